@@ -1,0 +1,288 @@
+"""Writes about the catalogue: master data from the ERP, stock, and sales history facts."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from catalog import selectors
+from catalog.models import (
+    Category,
+    DealerPurchase,
+    Product,
+    SalesHistory,
+    Stock,
+    TierPrice,
+    Warehouse,
+)
+from common.errors import Conflict, InvalidInput
+
+
+@transaction.atomic
+def category_upsert(
+    *, code: str, name: str, parent: str | None, name_en: str = ""
+) -> tuple[Category, bool]:
+    """Create or replace a category; a new parent moves it with its subtree."""
+    parent_category = None
+    if parent:
+        parent_category = Category.objects.filter(code=parent).first()
+        if parent_category is None:
+            raise InvalidInput(
+                _("Unknown parent category %(code)s.") % {"code": parent},
+                code="unknown_parent",
+            )
+    category = Category.objects.filter(code=code).first()
+    if category is None:
+        fields = {"code": code, "name": name, "name_en": name_en}
+        category = (
+            parent_category.add_child(**fields)
+            if parent_category
+            else Category.add_root(**fields)
+        )
+        return category, True
+    if parent_category is not None and parent_category.path.startswith(category.path):
+        raise Conflict(_("A category cannot be moved below itself."), code="cycle")
+    category.name, category.name_en = name, name_en or category.name_en
+    category.save(update_fields=["name", "name_en"])
+    current = category.get_parent()
+    if (current.pk if current else None) != (
+        parent_category.pk if parent_category else None
+    ):
+        if parent_category is None:
+            category.move(Category.get_first_root_node(), "sorted-sibling")
+        else:
+            category.move(parent_category, "sorted-child")
+        category.refresh_from_db()
+    return category, False
+
+
+@transaction.atomic
+def product_upsert(
+    *,
+    sku: str,
+    name: str,
+    category: str,
+    unit: str,
+    price: Decimal,
+    cost: Decimal | None = None,
+    gift_only: bool = False,
+    active: bool = True,
+    name_en: str = "",
+    launched_on: date | None = None,
+) -> tuple[Product, bool]:
+    """Create or replace a product from the ERP's master data."""
+    category_obj = Category.objects.filter(code=category).first()
+    if category_obj is None:
+        raise InvalidInput(
+            _("Unknown category %(code)s.") % {"code": category},
+            code="unknown_category",
+        )
+    if price < 0 or (cost is not None and cost < 0):
+        raise InvalidInput(_("Prices cannot be negative."), code="invalid_price")
+    defaults = {
+        "name": name,
+        "category": category_obj,
+        "unit": unit,
+        "list_price": price,
+        "cost": cost,
+        "gift_only": gift_only,
+        "active": active,
+    }
+    if name_en:
+        defaults["name_en"] = name_en
+    if launched_on:
+        defaults["launched_on"] = launched_on
+    return Product.objects.update_or_create(sku=sku, defaults=defaults)
+
+
+def _product(sku: str) -> Product:
+    product = Product.objects.filter(sku=sku).first()
+    if product is None:
+        raise InvalidInput(
+            _("Unknown product %(sku)s.") % {"sku": sku}, code="unknown_product"
+        )
+    return product
+
+
+@transaction.atomic
+def tier_price_set(*, tier: str, sku: str, price: Decimal) -> tuple[TierPrice, bool]:
+    """Set the price of a product for one tier."""
+    if price < 0:
+        raise InvalidInput(_("Prices cannot be negative."), code="invalid_price")
+    return TierPrice.objects.update_or_create(
+        tier=tier, product=_product(sku), defaults={"price": price}
+    )
+
+
+@transaction.atomic
+def warehouse_upsert(
+    *, code: str, name: str, name_en: str = ""
+) -> tuple[Warehouse, bool]:
+    defaults = {"name": name}
+    if name_en:
+        defaults["name_en"] = name_en
+    return Warehouse.objects.update_or_create(code=code, defaults=defaults)
+
+
+@transaction.atomic
+def stock_set(*, warehouse: str, sku: str, quantity: int) -> tuple[Stock, bool]:
+    """Record what a warehouse has on hand, as the ERP reports it."""
+    if quantity < 0:
+        raise InvalidInput(_("Stock cannot be negative."), code="invalid_quantity")
+    warehouse_obj = Warehouse.objects.filter(code=warehouse).first()
+    if warehouse_obj is None:
+        raise InvalidInput(
+            _("Unknown warehouse %(code)s.") % {"code": warehouse},
+            code="unknown_warehouse",
+        )
+    return Stock.objects.update_or_create(
+        warehouse=warehouse_obj, product=_product(sku), defaults={"quantity": quantity}
+    )
+
+
+@transaction.atomic
+def stock_take(*, warehouse_id: int, product_id: int, quantity: int) -> int:
+    """Take up to ``quantity`` units out of stock; returns how many were taken."""
+    stock = (
+        Stock.objects.select_for_update()
+        .filter(warehouse_id=warehouse_id, product_id=product_id)
+        .first()
+    )
+    if stock is None or quantity <= 0:
+        return 0
+    taken = min(stock.quantity, quantity)
+    if taken:
+        Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") - taken)
+    return taken
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    external_id: str
+    dealer_id: int
+    product_id: int
+    quantity: int
+    amount: Decimal
+    date: date
+    source: str = SalesHistory.Source.ERP
+
+
+@transaction.atomic
+def sales_history_record(*, records: Iterable[HistoryRecord]) -> int:
+    """Store past sales (new external ids only) and fold them into the dealer facts.
+
+    Returns how many records were new. Replaying the same records changes nothing.
+    """
+    records = list({r.external_id: r for r in records}.values())
+    if not records:
+        return 0
+    existing = set(
+        SalesHistory.objects.filter(
+            external_id__in=[r.external_id for r in records]
+        ).values_list("external_id", flat=True)
+    )
+    new = [r for r in records if r.external_id not in existing]
+    SalesHistory.objects.bulk_create(
+        [
+            SalesHistory(
+                external_id=r.external_id,
+                dealer_id=r.dealer_id,
+                product_id=r.product_id,
+                quantity=r.quantity,
+                amount=r.amount,
+                date=r.date,
+                source=r.source,
+            )
+            for r in new
+        ],
+        batch_size=2000,
+    )
+    _facts_add(new)
+    return len(new)
+
+
+def _fact_deltas(records: Iterable[HistoryRecord]) -> dict[tuple[int, str, date], list]:
+    paths = selectors.category_code_paths()
+    product_info = {
+        pk: (sku, category_id)
+        for pk, sku, category_id in Product.objects.filter(
+            pk__in={r.product_id for r in records}
+        ).values_list("pk", "sku", "category_id")
+    }
+    deltas: dict[tuple[int, str, date], list] = defaultdict(
+        lambda: [0, Decimal("0.00")]
+    )
+    for r in records:
+        month = r.date.replace(day=1)
+        sku, category_id = product_info[r.product_id]
+        keys = [f"sku:{sku}"] + [
+            f"category:{code}" for code in paths.get(category_id, ())
+        ]
+        for key in keys:
+            delta = deltas[(r.dealer_id, key, month)]
+            delta[0] += r.quantity
+            delta[1] += r.amount
+    return deltas
+
+
+def _facts_add(records: list[HistoryRecord], *, fresh: bool = False) -> None:
+    """Add records to the monthly facts; ``fresh`` when the table is known to be empty."""
+    if not records:
+        return
+    deltas = _fact_deltas(records)
+    existing = {}
+    if not fresh:
+        existing = {
+            (f.dealer_id, f.key, f.month): f
+            for f in DealerPurchase.objects.select_for_update().filter(
+                dealer_id__in={d for d, _k, _m in deltas},
+                key__in={k for _d, k, _m in deltas},
+                month__in={m for _d, _k, m in deltas},
+            )
+        }
+    to_update, to_create = [], []
+    for (dealer_id, key, month), (quantity, amount) in deltas.items():
+        fact = existing.get((dealer_id, key, month))
+        if fact is None:
+            to_create.append(
+                DealerPurchase(
+                    dealer_id=dealer_id,
+                    key=key,
+                    month=month,
+                    quantity=quantity,
+                    amount=amount,
+                )
+            )
+        else:
+            fact.quantity += quantity
+            fact.amount += amount
+            to_update.append(fact)
+    DealerPurchase.objects.bulk_create(to_create, batch_size=2000)
+    DealerPurchase.objects.bulk_update(
+        to_update, ["quantity", "amount"], batch_size=2000
+    )
+
+
+@transaction.atomic
+def dealer_facts_rebuild(*, dealer_ids: Iterable[int] | None = None) -> int:
+    """Recompute the facts table from sales history (all dealers, or some)."""
+    facts = DealerPurchase.objects.all()
+    history = SalesHistory.objects.all()
+    if dealer_ids is not None:
+        dealer_ids = list(dealer_ids)
+        facts = facts.filter(dealer_id__in=dealer_ids)
+        history = history.filter(dealer_id__in=dealer_ids)
+    facts.delete()
+    records = [
+        HistoryRecord("", dealer_id, product_id, quantity, amount, day)
+        for dealer_id, product_id, quantity, amount, day in history.values_list(
+            "dealer_id", "product_id", "quantity", "amount", "date"
+        ).iterator(chunk_size=20000)
+    ]
+    _facts_add(records, fresh=True)
+    return len(records)

@@ -1,0 +1,179 @@
+"""Sales organisation tree, dealers, their users and the sales reps who serve them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from common.fields import ZERO, MoneyField
+from common.i18n import BilingualNameMixin
+
+
+class SalesOrg(BilingualNameMixin, MP_Node):
+    """A node of the sales organisation: company → region → branch."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = _("sales organisation")
+        verbose_name_plural = _("sales organisations")
+
+    def __str__(self):
+        return f"{self.code} {self.display_name}"
+
+    @property
+    def code_path(self) -> tuple[str, ...]:
+        """Codes from the root down to this org (inclusive)."""
+        return tuple(a.code for a in self.get_ancestors()) + (self.code,)
+
+
+class Tier(BilingualNameMixin, models.Model):
+    """A dealer tier (gold, silver…): drives price lists and promotion audiences."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), default=0)
+
+    class Meta:
+        ordering = ["-rank", "code"]
+        verbose_name = _("tier")
+        verbose_name_plural = _("tiers")
+
+    def __str__(self):
+        return self.display_name
+
+
+class Region(BilingualNameMixin, models.Model):
+    """A geographic region, used for promotion audiences."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.display_name
+
+
+class Dealer(models.Model):
+    """A distributor that buys from the manufacturer."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    sales_org = models.ForeignKey(
+        SalesOrg,
+        on_delete=models.PROTECT,
+        related_name="dealers",
+        verbose_name=_("sales organisation"),
+    )
+    tier = models.ForeignKey(
+        Tier, on_delete=models.PROTECT, related_name="dealers", verbose_name=_("tier")
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="dealers",
+        verbose_name=_("region"),
+    )
+    customer_since = models.DateField(_("customer since"))
+    credit_limit = MoneyField(_("credit limit"), default=ZERO)
+    payment_terms_days = models.PositiveSmallIntegerField(
+        _("payment terms (days)"), default=30
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default="CNY", editable=False
+    )
+    active = models.BooleanField(_("active"), default=True)
+    reps = models.ManyToManyField(
+        "SalesRep", related_name="dealers", blank=True, verbose_name=_("sales reps")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("dealer")
+        verbose_name_plural = _("dealers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credit_limit__gte=0),
+                name="dealer_credit_limit_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class DealerUser(models.Model):
+    """A portal login that belongs to exactly one dealer."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        BUYER = "buyer", _("Buyer")
+        VIEWER = "viewer", _("Viewer")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dealer_user"
+    )
+    dealer = models.ForeignKey(
+        Dealer, on_delete=models.CASCADE, related_name="users", verbose_name=_("dealer")
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=Role.choices, default=Role.BUYER
+    )
+    phone = models.CharField(
+        _("phone"), max_length=20, unique=True, null=True, blank=True
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
+    )
+
+    class Meta:
+        ordering = ["dealer", "user__username"]
+        verbose_name = _("dealer user")
+        verbose_name_plural = _("dealer users")
+
+    def __str__(self):
+        return f"{self.user.get_username()} ({self.dealer.code})"
+
+    @property
+    def can_order(self) -> bool:
+        return self.role in {self.Role.OWNER, self.Role.BUYER}
+
+    @property
+    def can_manage_users(self) -> bool:
+        return self.role == self.Role.OWNER
+
+
+class SalesRep(models.Model):
+    """A staff member of a sales organisation; serves dealers (a manager too)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sales_rep"
+    )
+    sales_org = models.ForeignKey(
+        SalesOrg,
+        on_delete=models.PROTECT,
+        related_name="reps",
+        verbose_name=_("sales organisation"),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("sales rep")
+        verbose_name_plural = _("sales reps")
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()

@@ -1,0 +1,202 @@
+"""Writes about dealers and the sales organisation."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from common.errors import Conflict, Forbidden, InvalidInput
+from dealers import groups
+from dealers.models import Dealer, DealerUser, Region, SalesOrg, SalesRep, Tier
+
+
+@transaction.atomic
+def sales_org_upsert(
+    *, code: str, name: str, parent: str | None, name_en: str = ""
+) -> tuple[SalesOrg, bool]:
+    """Create or replace a sales org; moving it under another parent moves its subtree."""
+    parent_org = None
+    if parent:
+        parent_org = SalesOrg.objects.filter(code=parent).first()
+        if parent_org is None:
+            raise InvalidInput(
+                _("Unknown parent organisation %(code)s.") % {"code": parent},
+                code="unknown_parent",
+            )
+    org = SalesOrg.objects.filter(code=code).first()
+    if org is None:
+        fields = {"code": code, "name": name, "name_en": name_en}
+        org = (
+            parent_org.add_child(**fields)
+            if parent_org
+            else SalesOrg.add_root(**fields)
+        )
+        return org, True
+    if parent_org is not None and parent_org.path.startswith(org.path):
+        raise Conflict(_("An organisation cannot be moved below itself."), code="cycle")
+    org.name, org.name_en = name, name_en or org.name_en
+    org.save(update_fields=["name", "name_en"])
+    current_parent = org.get_parent()
+    if (current_parent.pk if current_parent else None) != (
+        parent_org.pk if parent_org else None
+    ):
+        if parent_org is None:
+            org.move(SalesOrg.get_first_root_node(), "sorted-sibling")
+        else:
+            org.move(parent_org, "sorted-child")
+        org.refresh_from_db()
+    return org, False
+
+
+def tier_ensure(*, code: str) -> Tier:
+    """The tier with this code, created with the code as its name when new."""
+    tier, _created = Tier.objects.get_or_create(
+        code=code, defaults={"name": code, "name_en": code}
+    )
+    return tier
+
+
+def region_ensure(*, code: str) -> Region:
+    """The region with this code, created with the code as its name when new."""
+    region, _created = Region.objects.get_or_create(
+        code=code, defaults={"name": code, "name_en": code}
+    )
+    return region
+
+
+@transaction.atomic
+def dealer_upsert(
+    *,
+    code: str,
+    name: str,
+    sales_org: str,
+    tier: str,
+    region: str,
+    customer_since: date,
+    credit_limit: Decimal,
+    payment_terms_days: int = 30,
+    active: bool = True,
+) -> tuple[Dealer, bool]:
+    """Create or replace a dealer from the ERP's master data."""
+    if credit_limit < 0:
+        raise InvalidInput(
+            _("The credit limit cannot be negative."), code="invalid_credit_limit"
+        )
+    org = SalesOrg.objects.filter(code=sales_org).first()
+    if org is None:
+        raise InvalidInput(
+            _("Unknown sales organisation %(code)s.") % {"code": sales_org},
+            code="unknown_sales_org",
+        )
+    dealer, created = Dealer.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "sales_org": org,
+            "tier": tier_ensure(code=tier),
+            "region": region_ensure(code=region),
+            "customer_since": customer_since,
+            "credit_limit": credit_limit,
+            "payment_terms_days": payment_terms_days,
+            "active": active,
+        },
+    )
+    return dealer, created
+
+
+@transaction.atomic
+def dealer_user_upsert(
+    *,
+    dealer: Dealer,
+    username: str,
+    password: str | None = None,
+    phone: str | None = None,
+    language: str = "zh-hans",
+    role: str = DealerUser.Role.OWNER,
+) -> tuple[DealerUser, bool]:
+    """Create or replace a portal login of ``dealer``."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is not None:
+        existing = DealerUser.objects.filter(user=user).first()
+        if user.is_staff or existing is None or existing.dealer_id != dealer.pk:
+            raise Conflict(_("That username is taken."), code="username_taken")
+    if (
+        phone
+        and DealerUser.objects.filter(phone=phone)
+        .exclude(user__username=username)
+        .exists()
+    ):
+        raise Conflict(_("That phone number is already in use."), code="phone_taken")
+    created = user is None
+    if created:
+        user = user_model(username=username)
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.save()
+    dealer_user, _created = DealerUser.objects.update_or_create(
+        user=user,
+        defaults={
+            "dealer": dealer,
+            "phone": phone or None,
+            "language": language,
+            "role": role,
+        },
+    )
+    return dealer_user, created
+
+
+def dealer_user_add(
+    *, by: DealerUser, username: str, password: str, role: str, phone: str = ""
+) -> DealerUser:
+    """An owner adds a buyer or viewer login to their own dealer."""
+    if not by.can_manage_users:
+        raise Forbidden(_("Only the dealer's owner can add users."), code="not_owner")
+    if role not in {DealerUser.Role.BUYER, DealerUser.Role.VIEWER}:
+        raise InvalidInput(
+            _("A new user can be a buyer or a viewer."), code="invalid_role"
+        )
+    if get_user_model().objects.filter(username=username).exists():
+        raise Conflict(_("That username is taken."), code="username_taken")
+    dealer_user, _created = dealer_user_upsert(
+        dealer=by.dealer,
+        username=username,
+        password=password,
+        phone=phone or None,
+        language=by.language,
+        role=role,
+    )
+    return dealer_user
+
+
+@transaction.atomic
+def dealer_user_set_language(*, dealer_user: DealerUser, language: str) -> DealerUser:
+    """Remember the language a dealer user reads."""
+    dealer_user.language = language
+    dealer_user.save(update_fields=["language"])
+    return dealer_user
+
+
+@transaction.atomic
+def sales_rep_create(
+    *,
+    username: str,
+    password: str,
+    sales_org: SalesOrg,
+    manager: bool = False,
+    first_name: str = "",
+) -> SalesRep:
+    """A staff login attached to an org; in the manager group when ``manager``."""
+    user_model = get_user_model()
+    user = user_model.objects.create_user(
+        username=username, password=password, is_staff=True, first_name=first_name
+    )
+    user.groups.add(
+        Group.objects.get(name=groups.SALES_MANAGER if manager else groups.SALES_REP)
+    )
+    return SalesRep.objects.create(user=user, sales_org=sales_org)

@@ -1,0 +1,3 @@
+"""WebSocket routes; the notifications app adds its consumer here."""
+
+websocket_urlpatterns: list = []

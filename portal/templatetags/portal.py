@@ -1,0 +1,52 @@
+"""Money, quantities and thumbnails as a dealer reads them."""
+
+import hashlib
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+_PALETTE = ["#f2994a", "#27ae60", "#2d9cdb", "#9b51e0", "#eb5757", "#219653", "#b8860b"]
+
+
+@register.filter
+def money(value, sign: str = "") -> str:
+    """¥1,280.00; ``money:'-'`` prints a discount as −¥12.00."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    negative = amount < 0 or (sign == "-" and amount != 0)
+    text = f"¥{abs(amount):,.2f}"
+    return f"−{text}" if negative else text
+
+
+@register.simple_tag
+def thumb(product, size: int = 72):
+    """The product's picture, or a coloured tile with its first character."""
+    image = getattr(product, "image", None)
+    name = getattr(product, "display_name", "") or getattr(product, "sku", "?")
+    if image:
+        return format_html(
+            '<img class="product__thumb" src="{}" alt="" width="{}" height="{}" loading="lazy" decoding="async">',
+            image.url,
+            size,
+            size,
+        )
+    colour = _PALETTE[
+        int(hashlib.md5(product.sku.encode(), usedforsecurity=False).hexdigest(), 16)
+        % len(_PALETTE)
+    ]
+    return format_html(
+        '<span class="product__thumb" aria-hidden="true" style="display:flex;align-items:center;'
+        'justify-content:center;background:{};color:#fff;font-size:{}px;width:{}px;height:{}px">{}</span>',
+        colour,
+        size // 2,
+        size,
+        size,
+        name[:1],
+    )

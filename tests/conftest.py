@@ -1,0 +1,22 @@
+"""Shared fixtures: a dealer with a logged-in owner, and a client for them."""
+
+import pytest
+
+from tests.dealers.factories import DealerFactory, DealerUserFactory
+
+
+@pytest.fixture
+def dealer(db):
+    return DealerFactory()
+
+
+@pytest.fixture
+def dealer_user(dealer):
+    return DealerUserFactory(dealer=dealer, user__username="owner1")
+
+
+@pytest.fixture
+def dealer_client(client, dealer_user):
+    client.force_login(dealer_user.user)
+    return client
+
