@@ -63,17 +63,32 @@ def category_get(*, code: str) -> Category:
         raise NotFound(f"Unknown category {code!r}.", code="unknown_category") from None
 
 
+@dataclass(frozen=True)
+class CategoryIndex:
+    """The category tree at a glance: code paths by id and both names by code."""
+
+    paths: dict[int, tuple[str, ...]]
+    names: dict[str, tuple[str, str]]
+
+
+def category_index() -> CategoryIndex:
+    """Category id → codes from the root down to it, and code → names (one query)."""
+    categories = list(
+        Category.objects.only("id", "path", "code", "depth", "name", "name_en")
+    )
+    by_path = {c.path: c for c in categories}
+    step = Category.steplen
+    paths = {
+        c.pk: tuple(by_path[c.path[: i * step]].code for i in range(1, c.depth + 1))
+        for c in categories
+    }
+    names = {c.code: (c.name, c.name_en or c.name) for c in categories}
+    return CategoryIndex(paths=paths, names=names)
+
+
 def category_code_paths() -> dict[int, tuple[str, ...]]:
     """Category id → codes from the root down to it, for the whole tree (one query)."""
-    by_path = {c.path: c for c in Category.objects.only("id", "path", "code", "depth")}
-    step = Category.steplen
-    result = {}
-    for path, category in by_path.items():
-        codes = tuple(
-            by_path[path[: i * step]].code for i in range(1, category.depth + 1)
-        )
-        result[category.pk] = codes
-    return result
+    return category_index().paths
 
 
 def product_list(

@@ -1,1 +1,249 @@
-"""Models of this app arrive with their issue."""
+"""Sales orders and their lines, gifts, promotion discounts, events and fund ledgers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from common.fields import ZERO, MoneyField
+
+
+class OrderNumber(models.Model):
+    """A counter row per order: numbers without a hot lock (SO-000123)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"SO-{self.pk:06d}"
+
+
+class Order(models.Model):
+    """A dealer's order. Its document state is set by services; fulfilment and
+    payment progress are derived from quantities and money."""
+
+    class Status(models.TextChoices):
+        PLACED = "placed", _("Placed")
+        CREDIT_HOLD = "credit_hold", _("Credit hold")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("Portal")
+        API = "api", _("API")
+        BOT = "bot", _("Telegram")
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    dealer = models.ForeignKey(
+        "dealers.Dealer",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("dealer"),
+    )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLACED
+    )
+    source = models.CharField(
+        max_length=10, choices=Source.choices, default=Source.PORTAL
+    )
+    placed_at = models.DateTimeField(_("placed at"), db_index=True)
+    idempotency_key = models.CharField(max_length=100)
+    request_fingerprint = models.CharField(max_length=64)
+    note = models.TextField(_("delivery notes"), blank=True, max_length=1000)
+    subtotal = MoneyField(_("subtotal"), default=ZERO)
+    discount_total = MoneyField(_("discount"), default=ZERO)
+    expense_credit_used = MoneyField(_("expense credit used"), default=ZERO)
+    total = MoneyField(_("total"), default=ZERO)
+    expense_credit_earned = MoneyField(_("expense credit earned"), default=ZERO)
+    unshipped_value = MoneyField(
+        _("unshipped value"),
+        default=ZERO,
+        help_text=_("Net value still to ship: credit exposure."),
+    )
+    quote = models.JSONField(_("quote as placed"), default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-pk"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dealer", "idempotency_key"], name="order_idempotency_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(total__gte=0), name="order_total_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(unshipped_value__gte=0), name="order_unshipped_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["dealer", "status", "-placed_at"])]
+
+    def __str__(self):
+        return self.number
+
+
+class OrderLine(models.Model):
+    """A line of goods, or a gift line (zero price, from a promotion)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="+"
+    )
+    sku = models.CharField(_("SKU"), max_length=40)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = MoneyField(_("unit price"))
+    amount = MoneyField(_("amount"))
+    discount = MoneyField(_("discount"), default=ZERO)
+    net_amount = MoneyField(_("net amount"))
+    is_gift = models.BooleanField(_("gift"), default=False)
+    gift_version = models.ForeignKey(
+        "promos.PromotionVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    gift_option = models.PositiveSmallIntegerField(null=True, blank=True)
+    gift_defaulted = models.BooleanField(default=False)
+    shipped_quantity = models.PositiveIntegerField(_("shipped"), default=0)
+    cancelled_quantity = models.PositiveIntegerField(_("cancelled"), default=0)
+    short_closed_quantity = models.PositiveIntegerField(_("short-closed"), default=0)
+
+    class Meta:
+        ordering = ["is_gift", "sku"]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    quantity__gte=models.F("shipped_quantity")
+                    + models.F("cancelled_quantity")
+                    + models.F("short_closed_quantity")
+                ),
+                name="line_quantities_add_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(net_amount__gte=0), name="line_net_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_gift=False) | Q(unit_price=0, net_amount=0),
+                name="gift_lines_are_free",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order_id} {self.sku} ×{self.quantity}"
+
+    @property
+    def open_quantity(self) -> int:
+        """Units neither shipped, cancelled nor short-closed."""
+        return (
+            self.quantity
+            - self.shipped_quantity
+            - self.cancelled_quantity
+            - self.short_closed_quantity
+        )
+
+
+class OrderLineDiscount(models.Model):
+    """The part of a line's discount one promotion version gave: traceable per line."""
+
+    line = models.ForeignKey(
+        OrderLine, on_delete=models.CASCADE, related_name="discounts"
+    )
+    version = models.ForeignKey(
+        "promos.PromotionVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    amount = MoneyField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "version"], name="line_discount_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.line_id} {self.version_id} {self.amount}"
+
+
+class OrderEvent(models.Model):
+    """The order's history: placed, held, released, cancelled, shipped…"""
+
+    class Kind(models.TextChoices):
+        PLACED = "placed", _("Placed")
+        CREDIT_HOLD = "credit_hold", _("Put on credit hold")
+        RELEASED = "released", _("Credit hold released")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+        PARTLY_CANCELLED = "partly_cancelled", _("Partly cancelled")
+        SHORT_CLOSED = "short_closed", _("Short-closed")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        CLOSED = "closed", _("Closed")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.order_id} {self.kind}"
+
+
+class AccountMovement(models.Model):
+    """A typed movement on a dealer's funds account (prepayment, expense credit).
+    Balances are sums; rows are never edited, reversals are rows."""
+
+    class Account(models.TextChoices):
+        PREPAYMENT = "prepayment", _("Prepayment")
+        EXPENSE_CREDIT = "expense_credit", _("Expense credit")
+
+    class Kind(models.TextChoices):
+        EARNED = "earned", _("Earned")
+        USED = "used", _("Used on an order")
+        RETURNED = "returned", _("Returned")
+        REVERSED = "reversed", _("Reversed")
+        RECEIVED = "received", _("Received")
+        APPLIED = "applied", _("Applied to receivables")
+        ADJUSTED = "adjusted", _("Adjusted")
+
+    dealer = models.ForeignKey(
+        "dealers.Dealer", on_delete=models.PROTECT, related_name="+"
+    )
+    account = models.CharField(max_length=20, choices=Account.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    amount = MoneyField(
+        help_text=_("Positive adds to the balance, negative takes from it.")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reference = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["dealer", "account"])]
+
+    def __str__(self):
+        return f"{self.dealer_id} {self.account} {self.amount}"

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.v1 import api
 from portal.views import account, auth, catalog, health, home, language
 
 portal_patterns = [
@@ -26,6 +27,7 @@ portal_patterns = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", include((portal_patterns, "portal"))),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("cms/admin/", include(wagtailadmin_urls)),
     path("cms/documents/", include(wagtaildocs_urls)),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "orders",
     "notifications",
     "cms",
+    "api",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

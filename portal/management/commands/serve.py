@@ -18,8 +18,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--no-worker", action="store_true", help="Do not run the task worker.")
-        parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Do not run the task worker."
+        )
+        parser.add_argument(
+            "--workers", type=int, default=1, help="uvicorn worker processes"
+        )
 
     def handle(self, *args, host, port, no_worker, workers, **options):
         if not no_worker and workers == 1:

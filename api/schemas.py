@@ -1,0 +1,102 @@
+"""Request bodies. Money is a decimal string; quantities are whole units."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+Code = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)
+]
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Quantity = Annotated[int, Field(gt=0, le=100_000)]
+
+
+class SalesOrgIn(Schema):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    name_en: str = ""
+    parent: Code | None = None
+
+
+class CategoryIn(SalesOrgIn):
+    pass
+
+
+class ProductIn(Schema):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name_en: str = ""
+    category: Code
+    unit: str
+    price: Money
+    cost: Money | None = None
+    gift_only: bool = False
+    active: bool = True
+    launched_on: date | None = None
+
+
+class PriceIn(Schema):
+    price: Money
+
+
+class WarehouseIn(Schema):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    name_en: str = ""
+
+
+class StockIn(Schema):
+    quantity: Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class DealerIn(Schema):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    sales_org: Code
+    tier: Code
+    region: Code
+    customer_since: date
+    credit_limit: Money
+    payment_terms_days: Annotated[int, Field(ge=0, le=365)] = 30
+    active: bool = True
+
+
+class DealerUserIn(Schema):
+    password: Annotated[str, StringConstraints(min_length=8, max_length=128)] | None = (
+        None
+    )
+    phone: Annotated[str, StringConstraints(max_length=20)] | None = None
+    language: str = "zh-hans"
+    role: str = "owner"
+
+
+class HistoryRecordIn(Schema):
+    external_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    dealer: Code
+    sku: Code
+    quantity: Annotated[int, Field(ge=-100_000, le=100_000)]
+    amount: Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+    date: date
+
+
+class SalesHistoryIn(Schema):
+    records: Annotated[list[HistoryRecordIn], Field(max_length=10_000)]
+
+
+class LineIn(Schema):
+    sku: Code
+    quantity: Quantity
+
+
+class QuoteIn(Schema):
+    lines: Annotated[list[LineIn], Field(min_length=1, max_length=500)]
+    gift_choices: dict[str, Annotated[int, Field(ge=0, le=100)] | None] = {}
+    use_expense_credit: Money = Decimal("0.00")
+
+
+class OrderIn(QuoteIn):
+    expected_total: Money | None = None
+    note: Annotated[str, StringConstraints(max_length=1000)] = ""
+
+
+class CancelIn(Schema):
+    lines: Annotated[list[LineIn], Field(max_length=500)] | None = None

@@ -1,0 +1,89 @@
+"""The integration API, version 1: /api/v1/ (OpenAPI at /api/v1/openapi.json)."""
+
+from django.http import Http404
+from django.utils import translation
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from api import services
+from api.routers import master, orders, promotions
+from common.errors import DomainError
+
+
+class ApiKeyAuth(HttpBearer):
+    def authenticate(self, request, token):
+        # The integration reads English unless it asks for another language.
+        if "Accept-Language" not in request.headers:
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
+        return services.api_key_check(raw_key=token) if token else None
+
+
+api = NinjaAPI(
+    title="Dealer portal integration API",
+    version="1",
+    description="Master data, promotions, quotes, orders, shipments and money. See api-v1.md.",
+    urls_namespace="api-v1",
+    auth=ApiKeyAuth(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request, status: int, detail: str, code: str, errors=None, **extra):
+    body = {"detail": detail, "code": code, "errors": list(errors or []), **extra}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return _error(request, exc.status, exc.message, exc.code, exc.errors, **exc.payload)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    errors = [
+        {
+            "field": ".".join(
+                str(part)
+                for part in error.get("loc", ())
+                if part not in ("body", "payload")
+            ),
+            "message": error.get("msg", ""),
+        }
+        for error in exc.errors
+    ]
+    return _error(
+        request,
+        422,
+        "The request does not match the expected shape.",
+        "invalid",
+        errors,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return _error(
+        request,
+        401,
+        "A valid API key is required (Authorization: Bearer <key>).",
+        "unauthorized",
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    code = "malformed" if exc.status_code == 400 else "error"
+    return _error(request, exc.status_code, str(exc), code)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, "Not found.", "not_found")
+
+
+api.add_router("/", master.router)
+api.add_router("/", promotions.router)
+api.add_router("/", orders.router)

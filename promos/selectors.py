@@ -1,0 +1,486 @@
+"""Reads about promotions, and the bridge from rows to the engine's dataclasses."""
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone, translation
+
+from catalog import selectors as catalog_selectors
+from catalog.models import Product, Unit
+from common.errors import InvalidInput, NotFound
+from dealers.models import Dealer, SalesOrg
+from promos import engine
+from promos.engine import audience, texts
+from promos.engine.rules import AddonReward, GiftReward
+from promos.models import (
+    Promotion,
+    PromotionApplication,
+    PromotionBudget,
+    PromotionDealerUsage,
+    PromotionTarget,
+    PromotionVersion,
+)
+
+MAX_LINE_QUANTITY = 100_000
+
+
+@lru_cache(maxsize=8192)
+def _parsed(version_id: int, definition_json: str) -> engine.Rule:
+    return engine.parse_definition(json.loads(definition_json))
+
+
+def rule_of(version: PromotionVersion) -> engine.Rule:
+    """The engine rule of a version; versions are immutable, so parse once per process."""
+    return _parsed(version.pk, json.dumps(version.definition, sort_keys=True))
+
+
+def promotion_get(*, code: str) -> Promotion:
+    try:
+        return Promotion.objects.select_related(
+            "sales_org", "live_version", "budget"
+        ).get(code=code)
+    except Promotion.DoesNotExist:
+        raise NotFound(
+            f"Unknown promotion {code!r}.", code="unknown_promotion"
+        ) from None
+
+
+def promotion_latest_version(*, promotion: Promotion) -> PromotionVersion | None:
+    return promotion.versions.order_by("-number").first()
+
+
+def promotion_list(
+    *, sales_orgs: Iterable[SalesOrg] | None = None
+) -> QuerySet[Promotion]:
+    """Promotions, optionally only those owned inside some org subtrees (a manager's view)."""
+    queryset = Promotion.objects.select_related("sales_org", "live_version", "budget")
+    if sales_orgs is not None:
+        condition = Q(pk__in=[])
+        for org in sales_orgs:
+            condition |= Q(sales_org__path__startswith=org.path)
+        queryset = queryset.filter(condition)
+    return queryset.order_by("-updated_at")
+
+
+def live_versions(*, at: datetime) -> QuerySet[PromotionVersion]:
+    """Approved versions that apply at ``at`` (promotion approved, inside the window)."""
+    return PromotionVersion.objects.filter(
+        promotion__live_version=F("pk"),
+        promotion__status=Promotion.Status.APPROVED,
+        starts_at__lte=at,
+        ends_at__gt=at,
+    ).select_related("promotion", "promotion__budget")
+
+
+# --- Engine inputs ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationInputs:
+    """Everything the engine needs for one dealer and one cart, read in bounded queries."""
+
+    cart: engine.Cart
+    dealer: engine.DealerContext
+    versions: tuple[PromotionVersion, ...]
+    gifts: Mapping[str, engine.GiftProduct]
+    products: Mapping[str, Product]
+    names: Mapping[str, tuple[str, str]]
+    at: datetime
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _unit_labels() -> dict[str, tuple[str, str]]:
+    labels = {}
+    for unit in Unit:
+        with translation.override("zh-hans"):
+            zh = str(unit.label)
+        with translation.override("en"):
+            en = str(unit.label)
+        labels[unit.value] = (zh, en)
+    return labels
+
+
+def _item(
+    product: Product,
+    paths: Mapping[int, tuple[str, ...]],
+    units: Mapping[str, tuple[str, str]],
+) -> engine.Item:
+    unit_zh, unit_en = units.get(product.unit, (product.unit, product.unit))
+    return engine.Item(
+        sku=product.sku,
+        name=product.name,
+        name_en=product.name_en or product.name,
+        category_path=paths.get(product.category_id, ()),
+        unit=unit_zh,
+        unit_en=unit_en,
+        gift_only=product.gift_only,
+    )
+
+
+def normalise_lines(lines: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Merge lines of one SKU and refuse quantities a person could not mean."""
+    merged: dict[str, int] = {}
+    errors = []
+    for index, (sku, quantity) in enumerate(lines):
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+            errors.append(
+                {
+                    "field": f"lines[{index}].quantity",
+                    "message": "must be a whole number above 0",
+                }
+            )
+            continue
+        merged[sku] = merged.get(sku, 0) + quantity
+        if merged[sku] > MAX_LINE_QUANTITY:
+            errors.append(
+                {
+                    "field": f"lines[{index}].quantity",
+                    "message": f"at most {MAX_LINE_QUANTITY} units a line",
+                }
+            )
+    if errors:
+        raise InvalidInput(
+            "Some quantities are not valid.", code="invalid_quantity", errors=errors
+        )
+    return merged
+
+
+def dealer_context(
+    *, dealer: Dealer, requirements: Iterable, at: datetime
+) -> engine.DealerContext:
+    """The dealer facts the audiences of ``requirements`` need."""
+    on = timezone.localdate(at)
+    totals = catalog_selectors.dealer_history_totals(
+        dealer_id=dealer.pk, requirements=requirements, on=on
+    )
+    return engine.DealerContext(
+        code=dealer.code,
+        sales_org_path=dealer.sales_org.code_path,
+        tier=dealer.tier.code,
+        region=dealer.region.code,
+        customer_since=dealer.customer_since,
+        history={
+            key: engine.HistoryTotal(t.quantity, t.amount) for key, t in totals.items()
+        },
+    )
+
+
+def evaluation_inputs(
+    *,
+    dealer: Dealer,
+    lines: Iterable[tuple[str, int]],
+    at: datetime | None = None,
+    prices: Mapping[str, Decimal] | None = None,
+    versions: Iterable[PromotionVersion] | None = None,
+) -> EvaluationInputs:
+    """Read the cart's products, the candidate promotions and the dealer's facts.
+
+    A bounded number of queries whatever the number of promotions: candidates come from
+    the target index (SKUs and categories the cart touches, plus order-scope ones).
+    Re-pricing a placed order passes the ``prices`` it was placed at and the
+    ``versions`` that priced it instead.
+    """
+    at = at or timezone.now()
+    quantities = normalise_lines(lines)
+    tier = dealer.tier.code
+    products = catalog_selectors.products_by_sku(skus=quantities, tier_code=tier)
+    errors = []
+    for index, sku in enumerate(quantities):
+        product = products.get(sku)
+        if prices is not None and product is not None:
+            continue  # a placed order keeps its lines even if the product was retired
+        if product is None or not product.active:
+            errors.append(
+                {
+                    "field": f"lines[{index}].sku",
+                    "message": f"unknown or inactive product {sku}",
+                }
+            )
+        elif product.gift_only:
+            errors.append(
+                {
+                    "field": f"lines[{index}].sku",
+                    "message": f"{sku} is a gift and cannot be ordered",
+                }
+            )
+    if errors:
+        raise InvalidInput(
+            "Some products cannot be ordered.", code="invalid_product", errors=errors
+        )
+    index = catalog_selectors.category_index()
+    paths, names, units = index.paths, index.names, _unit_labels()
+    cart = engine.Cart(
+        lines=tuple(
+            engine.CartLine(
+                item=_item(products[sku], paths, units),
+                quantity=quantity,
+                unit_price=(
+                    prices[sku]
+                    if prices is not None
+                    else catalog_selectors.dealer_price(products[sku])
+                ),
+            )
+            for sku, quantity in sorted(quantities.items())
+        )
+    )
+    if versions is not None:
+        versions = tuple(sorted(versions, key=lambda v: v.pk))
+    else:
+        versions = _candidate_versions(at=at, skus=list(quantities), cart=cart)
+    rules = [rule_of(v) for v in versions]
+    requirements = (
+        set().union(*(r.history_requirements for r in rules)) if rules else set()
+    )
+    context = dealer_context(dealer=dealer, requirements=requirements, at=at)
+    gift_skus = set()
+    for rule in rules:
+        reward = rule.reward
+        if isinstance(reward, GiftReward):
+            gift_skus.update(option.sku for option in reward.options)
+        elif isinstance(reward, AddonReward):
+            gift_skus.add(reward.sku)
+    gift_products = (
+        catalog_selectors.products_by_sku(skus=gift_skus, tier_code=tier)
+        if gift_skus
+        else {}
+    )
+    in_stock = catalog_selectors.skus_in_stock(skus=gift_skus) if gift_skus else set()
+    gifts = {
+        sku: engine.GiftProduct(
+            item=_item(product, paths, units),
+            value=product.gift_value,
+            in_stock=sku in in_stock,
+        )
+        for sku, product in gift_products.items()
+    }
+    return EvaluationInputs(
+        cart=cart,
+        dealer=context,
+        versions=versions,
+        gifts=gifts,
+        products={**gift_products, **products},
+        names=names,
+        at=at,
+    )
+
+
+def _candidate_versions(*, at: datetime, skus: list[str], cart: engine.Cart) -> tuple:
+    category_codes = {code for line in cart.lines for code in line.item.category_path}
+    return tuple(
+        live_versions(at=at)
+        .filter(
+            Q(order_scope=True)
+            | Q(targets__kind=PromotionTarget.Kind.SKU, targets__code__in=skus)
+            | Q(
+                targets__kind=PromotionTarget.Kind.CATEGORY,
+                targets__code__in=list(category_codes),
+            )
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def applied_versions(*, order_number: str) -> list[PromotionVersion]:
+    """The versions an order's active ledger rows point at."""
+    return list(
+        PromotionVersion.objects.filter(
+            applications__order_number=order_number,
+            applications__status=PromotionApplication.Status.ACTIVE,
+        ).select_related("promotion", "promotion__budget")
+    )
+
+
+def usage_for(
+    *, dealer: Dealer, versions: Iterable[PromotionVersion]
+) -> dict[int, engine.Usage]:
+    """Budget left and times left for this dealer, per promotion id (one query + joins)."""
+    versions = list(versions)
+    promotion_ids = [v.promotion_id for v in versions]
+    dealer_times = dict(
+        PromotionDealerUsage.objects.filter(
+            dealer=dealer, promotion_id__in=promotion_ids
+        ).values_list("promotion_id", "times")
+    )
+    return {
+        v.promotion_id: _usage(
+            v, v.promotion.budget, dealer_times.get(v.promotion_id, 0)
+        )
+        for v in versions
+    }
+
+
+def _usage(
+    version: PromotionVersion, budget: PromotionBudget, dealer_times: int
+) -> engine.Usage:
+    rule = rule_of(version)
+    per_dealer = rule.limits.max_applications_per_dealer
+    return engine.Usage(
+        budget_remaining=None
+        if budget.limit is None
+        else max(budget.limit - budget.used, Decimal("0.00")),
+        dealer_times_remaining=None
+        if per_dealer is None
+        else max(per_dealer - dealer_times, 0),
+    )
+
+
+def usage_from_locked(
+    *,
+    versions: Iterable[PromotionVersion],
+    budgets: Mapping[int, PromotionBudget],
+    dealer_times: Mapping[int, int],
+) -> dict[int, engine.Usage]:
+    """Usage computed from budget rows the caller holds locked."""
+    return {
+        v.promotion_id: _usage(
+            v, budgets[v.promotion_id], dealer_times.get(v.promotion_id, 0)
+        )
+        for v in versions
+    }
+
+
+def evaluate(
+    *,
+    inputs: EvaluationInputs,
+    usage: Mapping[int, engine.Usage],
+    gift_choices: Mapping[str, int | None] | None = None,
+) -> engine.Quote:
+    """Run the engine over inputs read by ``evaluation_inputs``."""
+    candidates = [
+        engine.Candidate(rule=rule_of(v), version=v.number, usage=usage[v.promotion_id])
+        for v in inputs.versions
+    ]
+    return engine.evaluate(
+        cart=inputs.cart,
+        dealer=inputs.dealer,
+        candidates=candidates,
+        gifts=inputs.gifts,
+        at=inputs.at,
+        gift_choices=dict(gift_choices or {}),
+        names=inputs.names,
+    )
+
+
+def promotion_quote(
+    *,
+    dealer: Dealer,
+    lines: Iterable[tuple[str, int]],
+    gift_choices: Mapping[str, int | None] | None = None,
+    at: datetime | None = None,
+) -> tuple[engine.Quote, EvaluationInputs]:
+    """Price a cart for a dealer with every promotion it can earn; stores nothing."""
+    inputs = evaluation_inputs(dealer=dealer, lines=lines, at=at)
+    usage = usage_for(dealer=dealer, versions=inputs.versions)
+    return evaluate(inputs=inputs, usage=usage, gift_choices=gift_choices), inputs
+
+
+# --- What a dealer can get ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DealerOffer:
+    """A live promotion as one dealer sees it: eligible, or why not."""
+
+    version: PromotionVersion
+    rule: engine.Rule
+    eligible: bool
+    reason_zh: str = ""
+    reason_en: str = ""
+    hints: tuple[engine.Hint, ...] = ()
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    def to_dict(self) -> dict:
+        data = {
+            "promotion": self.rule.code,
+            "name": self.rule.name,
+            "version": self.version.number,
+            "type": self.rule.reward.type,
+            "starts_at": self.rule.starts_at.isoformat(),
+            "ends_at": self.rule.ends_at.isoformat(),
+            "priority": self.rule.priority,
+            "exclusive": self.rule.exclusive,
+            "eligible": self.eligible,
+            "definition": self.version.definition,
+            "hints": [h.to_dict() for h in self.hints],
+        }
+        if not self.eligible:
+            data["reason"] = "audience"
+            data["message"] = self.reason_en
+            data["message_zh"] = self.reason_zh
+        return data
+
+
+def _org_chain(dealer: Dealer) -> list[SalesOrg]:
+    return list(dealer.sales_org.get_ancestors()) + [dealer.sales_org]
+
+
+def dealer_promotions(
+    *,
+    dealer: Dealer,
+    at: datetime | None = None,
+    lines: Iterable[tuple[str, int]] = (),
+    include_ineligible: bool = False,
+) -> list[DealerOffer]:
+    """Live promotions for a dealer: those it can get now (with hints for ``lines``),
+    and with ``include_ineligible`` those visible to it that it cannot get, with why.
+
+    Only promotions owned by the dealer's org or one above it can reach the dealer
+    (audiences stay inside the owner's subtree), so this reads that slice only.
+    """
+    at = at or timezone.now()
+    versions = list(
+        live_versions(at=at)
+        .filter(promotion__sales_org__in=_org_chain(dealer))
+        .order_by("-priority", "starts_at", "promotion__code")
+    )
+    rules = {v.pk: rule_of(v) for v in versions}
+    requirements = (
+        set().union(*(r.history_requirements for r in rules.values()))
+        if rules
+        else set()
+    )
+    context = dealer_context(dealer=dealer, requirements=requirements, at=at)
+    names = catalog_selectors.category_index().names
+    hints: dict[str, tuple[engine.Hint, ...]] = {}
+    lines = list(lines)
+    if lines:
+        quote, _inputs = promotion_quote(dealer=dealer, lines=lines, at=at)
+        for hint in quote.hints:
+            hints[hint.promotion] = hints.get(hint.promotion, ()) + (hint,)
+    on = timezone.localdate(at)
+    offers = []
+    for version in versions:
+        rule = rules[version.pk]
+        failures = audience.audience_failures(rule.audience, context, on)
+        if not failures:
+            offers.append(
+                DealerOffer(
+                    version=version,
+                    rule=rule,
+                    eligible=True,
+                    hints=hints.get(rule.code, ()),
+                )
+            )
+        elif include_ineligible and audience.is_visible(rule.audience, context):
+            zh, en = texts.audience_text(
+                failures, texts.Namer(items={}, gifts={}, names=names)
+            )
+            offers.append(
+                DealerOffer(
+                    version=version,
+                    rule=rule,
+                    eligible=False,
+                    reason_zh=zh,
+                    reason_en=en,
+                )
+            )
+    return offers

@@ -1,0 +1,482 @@
+"""Writes about promotions: definitions, lifecycle moves, budgets and the ledger.
+
+Locking: a placement locks the dealer row first (orders does that), then budget rows
+in promotion-id order, so two transactions never wait on each other in a circle.
+Per-dealer usage is only written under the dealer row lock.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Category, Product
+from common.errors import Conflict, Forbidden, InvalidInput
+from dealers import groups
+from dealers import selectors as dealer_selectors
+from dealers.models import Dealer, SalesOrg
+from promos import engine, selectors
+from promos.engine.rules import GiftReward
+from promos.models import (
+    Promotion,
+    PromotionApplication,
+    PromotionBudget,
+    PromotionDealerUsage,
+    PromotionTarget,
+    PromotionVersion,
+)
+
+
+class BudgetChanged(Conflict):
+    """A guarded budget update found less room than the evaluation assumed."""
+
+    code = "budget_changed"
+
+
+# --- Authority ----------------------------------------------------------------------------
+
+
+def _is_manager(user) -> bool:
+    return user.groups.filter(name=groups.SALES_MANAGER).exists()
+
+
+def _check_authority(*, user, org: SalesOrg, approve: bool) -> None:
+    """The integration (user None) and superusers may do anything; people are held to
+    their org: reps draft and submit inside their subtree, managers also approve."""
+    if user is None or user.is_superuser:
+        return
+    rep = dealer_selectors.sales_rep_for(user=user)
+    if rep is None or not dealer_selectors.sales_org_covers(
+        ancestor=rep.sales_org, org=org
+    ):
+        raise Forbidden(
+            _("Only staff of %(org)s or above can manage its promotions.")
+            % {"org": org.code},
+            code="outside_org",
+        )
+    if approve and not _is_manager(user):
+        raise Forbidden(
+            _("Only a sales manager can approve, pause or end a promotion."),
+            code="not_manager",
+        )
+
+
+# --- Definitions --------------------------------------------------------------------------
+
+
+def _validate_references(rule: engine.Rule, owner: SalesOrg) -> list[dict]:
+    """Check what the engine cannot: codes that must exist, and the authority rule."""
+    errors = []
+    audience_orgs = {
+        o.code: o for o in SalesOrg.objects.filter(code__in=rule.audience.sales_orgs)
+    }
+    for index, code in enumerate(rule.audience.sales_orgs):
+        org = audience_orgs.get(code)
+        if org is None:
+            errors.append(
+                {
+                    "field": f"audience.sales_orgs[{index}]",
+                    "message": f"unknown sales organisation {code}",
+                }
+            )
+        elif not dealer_selectors.sales_org_covers(ancestor=owner, org=org):
+            errors.append(
+                {
+                    "field": f"audience.sales_orgs[{index}]",
+                    "message": f"{code} is outside the owner's organisation {owner.code}",
+                }
+            )
+    skus = set(rule.touched_skus)
+    reward = rule.reward
+    if isinstance(reward, GiftReward):
+        skus |= {option.sku for option in reward.options}
+    known_skus = set(Product.objects.filter(sku__in=skus).values_list("sku", flat=True))
+    for sku in sorted(skus - known_skus):
+        errors.append({"field": "sku", "message": f"unknown product {sku}"})
+    categories = set(rule.touched_categories) | {
+        h.code for h in rule.audience.history if h.kind == "category"
+    }
+    known = set(
+        Category.objects.filter(code__in=categories).values_list("code", flat=True)
+    )
+    for code in sorted(categories - known):
+        errors.append({"field": "category", "message": f"unknown category {code}"})
+    return errors
+
+
+def _parse(data: dict) -> tuple[engine.Rule, SalesOrg]:
+    try:
+        rule = engine.parse_definition(data)
+    except engine.DefinitionError as error:
+        raise InvalidInput(
+            _("The promotion definition is not valid."),
+            code="invalid_definition",
+            errors=error.errors,
+        ) from None
+    owner = SalesOrg.objects.filter(code=rule.sales_org).first()
+    if owner is None:
+        raise InvalidInput(
+            _("The promotion definition is not valid."),
+            code="invalid_definition",
+            errors=[
+                {
+                    "field": "sales_org",
+                    "message": f"unknown sales organisation {rule.sales_org}",
+                }
+            ],
+        )
+    errors = _validate_references(rule, owner)
+    if errors:
+        raise InvalidInput(
+            _("The promotion definition is not valid."),
+            code="invalid_definition",
+            errors=errors,
+        )
+    return rule, owner
+
+
+def _version_fields(rule: engine.Rule) -> dict:
+    return {
+        "definition": rule.to_dict(),
+        "name": rule.name,
+        "kind": rule.reward.type,
+        "starts_at": rule.starts_at,
+        "ends_at": rule.ends_at,
+        "priority": rule.priority,
+        "exclusive": rule.exclusive,
+        "order_scope": rule.is_order_scope,
+    }
+
+
+def _write_targets(version: PromotionVersion, rule: engine.Rule) -> None:
+    version.targets.all().delete()
+    targets = [
+        PromotionTarget(version=version, kind=PromotionTarget.Kind.SKU, code=s)
+        for s in sorted(rule.touched_skus)
+    ]
+    targets += [
+        PromotionTarget(version=version, kind=PromotionTarget.Kind.CATEGORY, code=c)
+        for c in sorted(rule.touched_categories)
+    ]
+    if rule.is_order_scope:
+        targets.append(
+            PromotionTarget(version=version, kind=PromotionTarget.Kind.ORDER, code="")
+        )
+    PromotionTarget.objects.bulk_create(targets)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    promotion: Promotion
+    version: PromotionVersion
+    created: bool
+
+
+@transaction.atomic
+def promotion_save(*, data: dict, by=None) -> SaveResult:
+    """Create or replace a promotion's definition (``PUT``).
+
+    A new promotion is a draft. A draft or pending version is replaced in place (it
+    applied to nothing); once a version is approved, a change makes a new draft version
+    that must be submitted and approved while the approved one keeps applying.
+    """
+    if not isinstance(data, dict):
+        raise InvalidInput(
+            _("The promotion definition must be a JSON object."),
+            code="invalid_definition",
+        )
+    rule, owner = _parse(data)
+    promotion = Promotion.objects.select_for_update().filter(code=rule.code).first()
+    created = promotion is None
+    if created:
+        _check_authority(user=by, org=owner, approve=False)
+        promotion = Promotion.objects.create(code=rule.code, sales_org=owner)
+        PromotionBudget.objects.create(promotion=promotion, limit=rule.limits.budget)
+    else:
+        _check_authority(user=by, org=promotion.sales_org, approve=False)
+        if promotion.status == Promotion.Status.ENDED:
+            raise Conflict(_("An ended promotion cannot be changed."), code="ended")
+        if promotion.sales_org_id != owner.pk:
+            if promotion.live_version_id:
+                raise Conflict(
+                    _("The owner of an approved promotion cannot change."),
+                    code="owner_change",
+                )
+            _check_authority(user=by, org=owner, approve=False)
+            promotion.sales_org = owner
+            promotion.save(update_fields=["sales_org", "updated_at"])
+    latest = selectors.promotion_latest_version(promotion=promotion)
+    editable = latest is not None and latest.status in {
+        PromotionVersion.Status.DRAFT,
+        PromotionVersion.Status.PENDING_APPROVAL,
+    }
+    if editable:
+        for name, value in _version_fields(rule).items():
+            setattr(latest, name, value)
+        latest.status = PromotionVersion.Status.DRAFT
+        latest.submitted_at = None
+        latest.created_by = by
+        latest.save()
+        version = latest
+    else:
+        version = PromotionVersion.objects.create(
+            promotion=promotion,
+            number=(latest.number + 1) if latest else 1,
+            created_by=by,
+            **_version_fields(rule),
+        )
+    _write_targets(version, rule)
+    if promotion.status == Promotion.Status.PENDING_APPROVAL:
+        promotion.status = Promotion.Status.DRAFT
+        promotion.save(update_fields=["status", "updated_at"])
+    return SaveResult(promotion=promotion, version=version, created=created)
+
+
+def _locked(code: str) -> Promotion:
+    promotion = selectors.promotion_get(code=code)
+    return (
+        Promotion.objects.select_for_update()
+        .select_related("sales_org")
+        .get(pk=promotion.pk)
+    )
+
+
+def _illegal(promotion: Promotion, move: str) -> Conflict:
+    return Conflict(
+        _("A promotion that is %(status)s cannot be %(move)s.")
+        % {"status": promotion.get_status_display(), "move": move},
+        code="illegal_transition",
+    )
+
+
+@transaction.atomic
+def promotion_submit(*, code: str, by=None) -> Promotion:
+    """Send the newest draft version for approval."""
+    promotion = _locked(code)
+    _check_authority(user=by, org=promotion.sales_org, approve=False)
+    latest = selectors.promotion_latest_version(promotion=promotion)
+    if (
+        promotion.status == Promotion.Status.ENDED
+        or latest is None
+        or latest.status != PromotionVersion.Status.DRAFT
+    ):
+        raise _illegal(promotion, _("submitted"))
+    latest.status = PromotionVersion.Status.PENDING_APPROVAL
+    latest.submitted_at = timezone.now()
+    latest.save(update_fields=["status", "submitted_at"])
+    if promotion.status == Promotion.Status.DRAFT:
+        promotion.status = Promotion.Status.PENDING_APPROVAL
+        promotion.save(update_fields=["status", "updated_at"])
+    return promotion
+
+
+@transaction.atomic
+def promotion_approve(*, code: str, by=None) -> Promotion:
+    """Approve the pending version: it becomes the one that applies."""
+    promotion = _locked(code)
+    _check_authority(user=by, org=promotion.sales_org, approve=True)
+    latest = selectors.promotion_latest_version(promotion=promotion)
+    if latest is None or latest.status != PromotionVersion.Status.PENDING_APPROVAL:
+        raise _illegal(promotion, _("approved"))
+    rule = selectors.rule_of(latest)
+    budget = PromotionBudget.objects.select_for_update().get(promotion=promotion)
+    if rule.limits.budget is not None and rule.limits.budget < budget.used:
+        raise Conflict(
+            _("The new budget %(budget)s is below what is already used (%(used)s).")
+            % {"budget": rule.limits.budget, "used": budget.used},
+            code="budget_below_used",
+        )
+    budget.limit = rule.limits.budget
+    budget.save(update_fields=["limit"])
+    PromotionVersion.objects.filter(
+        promotion=promotion, status=PromotionVersion.Status.APPROVED
+    ).update(status=PromotionVersion.Status.SUPERSEDED)
+    latest.status = PromotionVersion.Status.APPROVED
+    latest.approved_by = by
+    latest.approved_at = timezone.now()
+    latest.save(update_fields=["status", "approved_by", "approved_at"])
+    promotion.live_version = latest
+    if promotion.status in {Promotion.Status.DRAFT, Promotion.Status.PENDING_APPROVAL}:
+        promotion.status = Promotion.Status.APPROVED
+    promotion.save(update_fields=["live_version", "status", "updated_at"])
+    return promotion
+
+
+def _move(code: str, by, allowed: set[str], target: str, words: str) -> Promotion:
+    promotion = _locked(code)
+    _check_authority(user=by, org=promotion.sales_org, approve=True)
+    if promotion.status not in allowed:
+        raise _illegal(promotion, words)
+    promotion.status = target
+    promotion.save(update_fields=["status", "updated_at"])
+    return promotion
+
+
+@transaction.atomic
+def promotion_pause(*, code: str, by=None) -> Promotion:
+    """Stop an approved promotion applying for a while."""
+    return _move(
+        code, by, {Promotion.Status.APPROVED}, Promotion.Status.PAUSED, _("paused")
+    )
+
+
+@transaction.atomic
+def promotion_resume(*, code: str, by=None) -> Promotion:
+    """Let a paused promotion apply again."""
+    return _move(
+        code, by, {Promotion.Status.PAUSED}, Promotion.Status.APPROVED, _("resumed")
+    )
+
+
+@transaction.atomic
+def promotion_end(*, code: str, by=None) -> Promotion:
+    """End a promotion for good."""
+    return _move(
+        code,
+        by,
+        {Promotion.Status.APPROVED, Promotion.Status.PAUSED},
+        Promotion.Status.ENDED,
+        _("ended"),
+    )
+
+
+# --- Budgets and the ledger -----------------------------------------------------------------
+
+
+def budgets_lock(*, promotion_ids: Iterable[int]) -> dict[int, PromotionBudget]:
+    """Lock budget rows in promotion-id order (a fixed order, so no deadlock)."""
+    return {
+        b.promotion_id: b
+        for b in PromotionBudget.objects.select_for_update()
+        .filter(promotion_id__in=sorted(set(promotion_ids)))
+        .order_by("promotion_id")
+    }
+
+
+def dealer_times(*, dealer: Dealer, promotion_ids: Iterable[int]) -> dict[int, int]:
+    """Times each promotion was earned by the dealer (read under the dealer row lock)."""
+    return dict(
+        PromotionDealerUsage.objects.filter(
+            dealer=dealer, promotion_id__in=list(promotion_ids)
+        ).values_list("promotion_id", "times")
+    )
+
+
+def _charge(promotion_id: int, cost: Decimal, times: int) -> None:
+    """Guarded update: ``used + cost <= limit`` or nothing changes."""
+    updated = (
+        PromotionBudget.objects.filter(promotion_id=promotion_id)
+        .filter(Q(limit__isnull=True) | Q(used__lte=F("limit") - cost))
+        .update(used=F("used") + cost, applications=F("applications") + times)
+    )
+    if not updated:
+        raise BudgetChanged(_("The promotion budget changed while you were ordering."))
+
+
+def _dealer_add(promotion_id: int, dealer: Dealer, times: int) -> None:
+    usage, _created = PromotionDealerUsage.objects.get_or_create(
+        promotion_id=promotion_id, dealer=dealer
+    )
+    PromotionDealerUsage.objects.filter(pk=usage.pk).update(times=F("times") + times)
+
+
+@dataclass(frozen=True)
+class Earned:
+    """What one order earns from one promotion version (engine answer, persisted)."""
+
+    version: PromotionVersion
+    times: int
+    discount: Decimal
+    gift_cost: Decimal
+    expense_credit: Decimal
+
+    @property
+    def cost(self) -> Decimal:
+        return self.discount + self.gift_cost + self.expense_credit
+
+
+def earned_from_quote(
+    *, quote: engine.Quote, versions: Sequence[PromotionVersion]
+) -> list[Earned]:
+    """Pair the engine's applied promotions with their version rows."""
+    by_code = {v.promotion.code: v for v in versions}
+    return [
+        Earned(
+            version=by_code[applied.promotion],
+            times=applied.times,
+            discount=applied.discount,
+            gift_cost=applied.gift_cost,
+            expense_credit=applied.expense_credit,
+        )
+        for applied in quote.applied
+    ]
+
+
+def applications_record(
+    *, dealer: Dealer, order_number: str, earned: Sequence[Earned]
+) -> None:
+    """Charge budgets (guarded, in promotion-id order) and write the ledger rows.
+
+    Raises ``BudgetChanged`` when a budget no longer has room: the caller re-evaluates
+    under ``budgets_lock`` and tries again. Must run inside the caller's transaction.
+    """
+    for item in sorted(earned, key=lambda e: e.version.promotion_id):
+        promotion_id = item.version.promotion_id
+        _charge(promotion_id, item.cost, item.times)
+        _dealer_add(promotion_id, dealer, item.times)
+    PromotionApplication.objects.bulk_create(
+        [
+            PromotionApplication(
+                version=item.version,
+                promotion_id=item.version.promotion_id,
+                dealer=dealer,
+                order_number=order_number,
+                times=item.times,
+                discount=item.discount,
+                gift_cost=item.gift_cost,
+                expense_credit=item.expense_credit,
+            )
+            for item in earned
+        ]
+    )
+
+
+def applications_revise(
+    *, dealer: Dealer, order_number: str, earned: Sequence[Earned]
+) -> None:
+    """After a cancellation, set what the order still earns and give back the rest.
+
+    Only reductions happen here (an order never earns more by shrinking), so nothing can
+    overrun a budget; rows are still taken in promotion-id order.
+    """
+    new = {e.version.promotion_id: e for e in earned}
+    rows = list(
+        PromotionApplication.objects.select_for_update()
+        .filter(order_number=order_number, status=PromotionApplication.Status.ACTIVE)
+        .order_by("promotion_id")
+    )
+    budgets_lock(promotion_ids=[r.promotion_id for r in rows])
+    for row in rows:
+        item = new.get(row.promotion_id)
+        old_cost, old_times = row.cost, row.times
+        if item is None or min(item.times, row.times) == 0:
+            row.status = PromotionApplication.Status.CANCELLED
+            row.times = 0
+            row.discount = row.gift_cost = row.expense_credit = Decimal("0.00")
+        else:
+            row.times = min(item.times, row.times)
+            row.discount = min(item.discount, row.discount)
+            row.gift_cost = min(item.gift_cost, row.gift_cost)
+            row.expense_credit = min(item.expense_credit, row.expense_credit)
+        row.save()
+        PromotionBudget.objects.filter(promotion_id=row.promotion_id).update(
+            used=F("used") - (old_cost - row.cost),
+            applications=F("applications") - (old_times - row.times),
+        )
+        PromotionDealerUsage.objects.filter(
+            promotion_id=row.promotion_id, dealer=dealer
+        ).update(times=F("times") - (old_times - row.times))
