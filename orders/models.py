@@ -247,3 +247,50 @@ class AccountMovement(models.Model):
 
     def __str__(self):
         return f"{self.dealer_id} {self.account} {self.amount}"
+
+
+class Cart(models.Model):
+    """A dealer user's cart: kept in the database, so it follows them across devices."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart"
+    )
+    dealer = models.ForeignKey(
+        "dealers.Dealer", on_delete=models.CASCADE, related_name="+"
+    )
+    gift_choices = models.JSONField(
+        default=dict, blank=True, help_text="promotion code → option index or null"
+    )
+    use_expense_credit = MoneyField(default=ZERO)
+    note = models.TextField(blank=True, max_length=1000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cart")
+        verbose_name_plural = _("carts")
+
+    def __str__(self):
+        return f"cart of {self.user_id}"
+
+
+class CartItem(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="+"
+    )
+    quantity = models.PositiveIntegerField()
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cart", "product"], name="cart_item_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="cart_item_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id} ×{self.quantity}"

@@ -484,3 +484,32 @@ def dealer_promotions(
                 )
             )
     return offers
+
+
+def promotion_names(*, rules: Iterable[engine.Rule]) -> dict[str, tuple[str, str]]:
+    """(zh, en) names of every category, product and org the rules mention (3 queries)."""
+    rules = list(rules)
+    names = dict(catalog_selectors.category_index().names)
+    skus, orgs = set(), set()
+    for rule in rules:
+        skus |= set(rule.touched_skus)
+        if isinstance(rule.reward, GiftReward):
+            skus |= {option.sku for option in rule.reward.options}
+        orgs |= set(rule.audience.sales_orgs) | {rule.sales_org}
+    for sku, name, name_en in Product.objects.filter(sku__in=skus).values_list(
+        "sku", "name", "name_en"
+    ):
+        names[sku] = (name, name_en or name)
+    for code, name, name_en in SalesOrg.objects.filter(code__in=orgs).values_list(
+        "code", "name", "name_en"
+    ):
+        names[code] = (name, name_en or name)
+    return names
+
+
+def promotion_summary(
+    *, version: PromotionVersion, with_limits: bool = True
+) -> tuple[str, str]:
+    """The version's rules in plain words, (zh, en)."""
+    rule = rule_of(version)
+    return engine.describe(rule, promotion_names(rules=[rule]), with_limits=with_limits)

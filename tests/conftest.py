@@ -20,3 +20,10 @@ def dealer_client(client, dealer_user):
     client.force_login(dealer_user.user)
     return client
 
+
+
+@pytest.fixture
+def in_english(client, settings):
+    """The test client reads the portal in English (the language cookie set to en)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from api import schemas, serializers
 from catalog import services as catalog_services
@@ -26,11 +26,14 @@ def put_sales_org(request: HttpRequest, code: str, payload: schemas.SalesOrgIn):
         code=code, name=payload.name, name_en=payload.name_en, parent=payload.parent
     )
     parent = org.get_parent()
-    return _status(created), {
-        "code": org.code,
-        "name": org.name,
-        "parent": parent.code if parent else None,
-    }
+    return Status(
+        _status(created),
+        {
+            "code": org.code,
+            "name": org.name,
+            "parent": parent.code if parent else None,
+        },
+    )
 
 
 @router.put("/categories/{code}", response={200: dict, 201: dict})
@@ -39,11 +42,14 @@ def put_category(request: HttpRequest, code: str, payload: schemas.CategoryIn):
         code=code, name=payload.name, name_en=payload.name_en, parent=payload.parent
     )
     parent = category.get_parent()
-    return _status(created), {
-        "code": category.code,
-        "name": category.name,
-        "parent": parent.code if parent else None,
-    }
+    return Status(
+        _status(created),
+        {
+            "code": category.code,
+            "name": category.name,
+            "parent": parent.code if parent else None,
+        },
+    )
 
 
 @router.put("/products/{sku}", response={200: dict, 201: dict})
@@ -55,7 +61,7 @@ def put_product(request: HttpRequest, sku: str, payload: schemas.ProductIn):
             errors=[{"field": "unit", "message": f"one of {', '.join(Unit.values)}"}],
         )
     product, created = catalog_services.product_upsert(sku=sku, **payload.dict())
-    return _status(created), serializers.product_dict(product)
+    return Status(_status(created), serializers.product_dict(product))
 
 
 @router.put("/price-lists/{tier}/{sku}", response={200: dict, 201: dict})
@@ -63,11 +69,14 @@ def put_price(request: HttpRequest, tier: str, sku: str, payload: schemas.PriceI
     price, created = catalog_services.tier_price_set(
         tier=tier, sku=sku, price=payload.price
     )
-    return _status(created), {
-        "tier": tier,
-        "sku": sku,
-        "price": serializers.money(price.price),
-    }
+    return Status(
+        _status(created),
+        {
+            "tier": tier,
+            "sku": sku,
+            "price": serializers.money(price.price),
+        },
+    )
 
 
 @router.put("/warehouses/{code}", response={200: dict, 201: dict})
@@ -75,7 +84,7 @@ def put_warehouse(request: HttpRequest, code: str, payload: schemas.WarehouseIn)
     warehouse, created = catalog_services.warehouse_upsert(
         code=code, name=payload.name, name_en=payload.name_en
     )
-    return _status(created), {"code": warehouse.code, "name": warehouse.name}
+    return Status(_status(created), {"code": warehouse.code, "name": warehouse.name})
 
 
 @router.put("/stock/{warehouse}/{sku}", response={200: dict, 201: dict})
@@ -83,17 +92,20 @@ def put_stock(request: HttpRequest, warehouse: str, sku: str, payload: schemas.S
     stock, created = catalog_services.stock_set(
         warehouse=warehouse, sku=sku, quantity=payload.quantity
     )
-    return _status(created), {
-        "warehouse": warehouse,
-        "sku": sku,
-        "quantity": stock.quantity,
-    }
+    return Status(
+        _status(created),
+        {
+            "warehouse": warehouse,
+            "sku": sku,
+            "quantity": stock.quantity,
+        },
+    )
 
 
 @router.put("/dealers/{code}", response={200: dict, 201: dict})
 def put_dealer(request: HttpRequest, code: str, payload: schemas.DealerIn):
     dealer, created = dealer_services.dealer_upsert(code=code, **payload.dict())
-    return _status(created), serializers.dealer_dict(dealer)
+    return Status(_status(created), serializers.dealer_dict(dealer))
 
 
 @router.put("/dealers/{code}/users/{username}", response={200: dict, 201: dict})
@@ -117,13 +129,16 @@ def put_dealer_user(
     dealer_user, created = dealer_services.dealer_user_upsert(
         dealer=dealer, username=username, **payload.dict()
     )
-    return _status(created), {
-        "dealer": dealer.code,
-        "username": username,
-        "phone": dealer_user.phone,
-        "language": dealer_user.language,
-        "role": dealer_user.role,
-    }
+    return Status(
+        _status(created),
+        {
+            "dealer": dealer.code,
+            "username": username,
+            "phone": dealer_user.phone,
+            "language": dealer_user.language,
+            "role": dealer_user.role,
+        },
+    )
 
 
 @router.post("/sales-history", response={200: dict})
@@ -174,8 +189,11 @@ def post_sales_history(request: HttpRequest, payload: schemas.SalesHistoryIn):
             for r in payload.records
         ]
     )
-    return 200, {
-        "received": len(payload.records),
-        "created": created,
-        "duplicates": len(payload.records) - created,
-    }
+    return Status(
+        200,
+        {
+            "received": len(payload.records),
+            "created": created,
+            "duplicates": len(payload.records) - created,
+        },
+    )

@@ -1,7 +1,7 @@
 """Quotes and orders on behalf of a dealer, and the dealer's promotions."""
 
 from django.http import HttpRequest
-from ninja import Header, Router
+from ninja import Header, Router, Status
 
 from api import schemas, serializers
 from common.errors import InvalidInput
@@ -63,7 +63,7 @@ def place_order(
         source=Order.Source.API,
     )
     order = order_selectors.order_get(number=placement.order.number)
-    return (201 if placement.created else 200), serializers.order_dict(order)
+    return Status(201 if placement.created else 200, serializers.order_dict(order))
 
 
 @router.get("/orders/{number}", response=dict)

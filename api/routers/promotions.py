@@ -3,7 +3,7 @@
 import json
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from api import serializers
 from common.errors import InvalidInput
@@ -37,7 +37,7 @@ def put_promotion(request: HttpRequest, code: str):
             errors=[{"field": "code", "message": f"must be {code}"}],
         )
     result = services.promotion_save(data={**data, "code": code}, by=None)
-    return (201 if result.created else 200), _shown(result.promotion)
+    return Status(201 if result.created else 200, _shown(result.promotion))
 
 
 @router.get("/promotions/{code}", response=dict)

@@ -27,3 +27,5 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Wagtail's preview views opt back in to SAMEORIGIN themselves (check --deploy W019).
+X_FRAME_OPTIONS = "DENY"
