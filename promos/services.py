@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Category, Product
+from common import outbox
 from common.errors import Conflict, Forbidden, InvalidInput
 from dealers import groups
 from dealers import selectors as dealer_selectors
@@ -299,10 +300,21 @@ def promotion_approve(*, code: str, by=None) -> Promotion:
     latest.approved_by = by
     latest.approved_at = timezone.now()
     latest.save(update_fields=["status", "approved_by", "approved_at"])
+    first_approval = promotion.live_version_id is None
     promotion.live_version = latest
     if promotion.status in {Promotion.Status.DRAFT, Promotion.Status.PENDING_APPROVAL}:
         promotion.status = Promotion.Status.APPROVED
     promotion.save(update_fields=["live_version", "status", "updated_at"])
+    outbox.announce(
+        outbox.Event(
+            kind="promotion.approved",
+            data={
+                "promotion": promotion.code,
+                "version": latest.number,
+                "first": first_approval,
+            },
+        )
+    )
     return promotion
 
 

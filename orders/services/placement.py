@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from common import outbox
 from common.errors import Conflict, Forbidden, InvalidInput
 from dealers.models import Dealer
 from orders import selectors
@@ -258,6 +259,10 @@ def _write_order(
             reference=number,
         )
     OrderEvent.objects.create(order=order, kind=OrderEvent.Kind.PLACED, by=placed_by)
+    data = {"order": number, "total": f"{quote.total:.2f}"}
+    outbox.announce(
+        outbox.Event(kind="order.placed", dealer_ids=(dealer.pk,), data=data)
+    )
     if not credit_ok:
         OrderEvent.objects.create(
             order=order,
@@ -266,6 +271,14 @@ def _write_order(
                 "available": f"{quote.credit.available:.2f}",
                 "total": f"{quote.total:.2f}",
             },
+        )
+        outbox.announce(
+            outbox.Event(
+                kind="order.credit_hold",
+                dealer_ids=(dealer.pk,),
+                data=data,
+                critical=True,
+            )
         )
     return order
 
@@ -621,12 +634,22 @@ def order_cancel(
     if everything_cancelled:
         order.status = Order.Status.CANCELLED
     order.save()
+    kind = (
+        OrderEvent.Kind.CANCELLED
+        if everything_cancelled
+        else OrderEvent.Kind.PARTLY_CANCELLED
+    )
     OrderEvent.objects.create(
         order=order,
-        kind=OrderEvent.Kind.CANCELLED
-        if everything_cancelled
-        else OrderEvent.Kind.PARTLY_CANCELLED,
+        kind=kind,
         by=by,
         data={"lines": {line.sku: wanted[line.pk] for line in changed}},
+    )
+    outbox.announce(
+        outbox.Event(
+            kind=f"order.{kind}",
+            dealer_ids=(order.dealer_id,),
+            data={"order": order.number, "total": f"{order.total:.2f}"},
+        )
     )
     return order
