@@ -1,6 +1,6 @@
 """Request bodies. Money is a decimal string; quantities are whole units."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -100,3 +100,34 @@ class OrderIn(QuoteIn):
 
 class CancelIn(Schema):
     lines: Annotated[list[LineIn], Field(max_length=500)] | None = None
+
+
+class ShipmentLineIn(Schema):
+    sku: Code
+    quantity: Quantity
+    gift: bool = False
+
+
+class ShipmentIn(Schema):
+    external_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    order: Code
+    warehouse: Code
+    lines: Annotated[list[ShipmentLineIn], Field(min_length=1, max_length=500)]
+    carrier: Annotated[str, StringConstraints(max_length=60)] = ""
+    tracking_no: Annotated[str, StringConstraints(max_length=60)] = ""
+
+
+class ShortCloseIn(Schema):
+    lines: Annotated[list[LineIn], Field(min_length=1, max_length=500)]
+
+
+class DeliveredIn(Schema):
+    delivered_at: datetime | None = None
+
+
+class ReceiptIn(Schema):
+    external_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    dealer: Code
+    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+    date: date
+    method: Annotated[str, StringConstraints(max_length=30)] = ""

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from catalog.models import Product
 from dealers.models import Dealer
-from orders.models import Order
+from orders import selectors as order_selectors
+from orders.models import Order, Receipt, Receivable, Shipment
 from promos.models import Promotion
 
 
@@ -64,58 +65,123 @@ def promotion_dict(promotion: Promotion, latest=None) -> dict:
     }
 
 
+def _gift_dict(line) -> dict:
+    return {
+        "sku": line.sku,
+        "quantity": line.effective_quantity,
+        "ordered": line.quantity,
+        "promotion": line.gift_version.promotion.code if line.gift_version else None,
+        "version": line.gift_version.number if line.gift_version else None,
+        "defaulted": line.gift_defaulted,
+        "option_index": line.gift_option,
+        "shipped": line.shipped_quantity,
+        "owed": line.owed_quantity,
+        "debt": line.debt_quantity,
+        "settled": line.settled_quantity,
+    }
+
+
+def shipment_dict(shipment: Shipment, gifts_owed) -> dict:
+    """A shipment as api-v1.md spells it: goods and gifts, gifts still owed, receivable."""
+    receivables = list(shipment.receivables.all())
+    return {
+        "number": shipment.number,
+        "external_id": shipment.external_id,
+        "order": shipment.order.number,
+        "warehouse": shipment.warehouse.code,
+        "carrier": shipment.carrier,
+        "tracking_no": shipment.tracking_no,
+        "shipped_at": timezone.localtime(shipment.shipped_at).isoformat(),
+        "delivered_at": timezone.localtime(shipment.delivered_at).isoformat()
+        if shipment.delivered_at
+        else None,
+        "confirmed_at": timezone.localtime(shipment.confirmed_at).isoformat()
+        if shipment.confirmed_at
+        else None,
+        "lines": [
+            {
+                "sku": line.sku,
+                "quantity": line.quantity,
+                "gift": line.is_gift,
+                "order": line.order_line.order.number,
+            }
+            for line in shipment.lines.select_related("order_line__order")
+        ],
+        "gifts_owed": [
+            {
+                "sku": line.sku,
+                "quantity": line.owed_quantity,
+                "order": line.order.number,
+            }
+            for line in gifts_owed
+        ],
+        "receivable": _receivable_dict(receivables[0])
+        if len(receivables) == 1
+        else None,
+        "receivables": [_receivable_dict(r) for r in receivables],
+    }
+
+
+def _receivable_dict(receivable: Receivable) -> dict:
+    return {
+        "number": receivable.number,
+        "amount": money(receivable.amount),
+        "open_amount": money(receivable.open_amount),
+        "due_date": receivable.due_date.isoformat() if receivable.due_date else None,
+    }
+
+
+def receipt_dict(receipt: Receipt) -> dict:
+    return {
+        "external_id": receipt.external_id,
+        "dealer": receipt.dealer.code,
+        "amount": money(receipt.amount),
+        "date": receipt.date.isoformat(),
+        "method": receipt.method,
+        "written_off": [
+            {"receivable": w.receivable.number, "amount": money(w.amount)}
+            for w in receipt.writeoffs.select_related("receivable")
+        ],
+    }
+
+
 def order_dict(order: Order) -> dict:
-    """The order as api-v1.md spells it: the quote's shape plus document state."""
+    """The order as api-v1.md spells it: the quote's shape plus document state,
+    progress, shipments and receivables."""
     lines, gifts = [], []
     for line in order.lines.all():
         if line.is_gift:
-            gifts.append(
-                {
-                    "sku": line.sku,
-                    "quantity": line.quantity
-                    - line.cancelled_quantity
-                    - line.short_closed_quantity,
-                    "ordered": line.quantity,
-                    "promotion": line.gift_version.promotion.code
-                    if line.gift_version
-                    else None,
-                    "version": line.gift_version.number if line.gift_version else None,
-                    "defaulted": line.gift_defaulted,
-                    "option_index": line.gift_option,
-                    "shipped": line.shipped_quantity,
-                    "owed": 0,
-                    "debt": 0,
-                }
-            )
-        else:
-            lines.append(
-                {
-                    "sku": line.sku,
-                    "quantity": line.quantity,
-                    "unit_price": money(line.unit_price),
-                    "amount": money(line.amount),
-                    "discount": money(line.discount),
-                    "net_amount": money(line.net_amount),
-                    "promotions": [
-                        {
-                            "promotion": d.version.promotion.code,
-                            "version": d.version.number,
-                            "discount": money(d.amount),
-                        }
-                        for d in line.discounts.all()
-                    ],
-                    "shipped": line.shipped_quantity,
-                    "cancelled": line.cancelled_quantity,
-                    "short_closed": line.short_closed_quantity,
-                }
-            )
+            gifts.append(_gift_dict(line))
+            continue
+        lines.append(
+            {
+                "sku": line.sku,
+                "quantity": line.quantity,
+                "unit_price": money(line.unit_price),
+                "amount": money(line.amount),
+                "discount": money(line.discount),
+                "net_amount": money(line.net_amount),
+                "promotions": [
+                    {
+                        "promotion": d.version.promotion.code,
+                        "version": d.version.number,
+                        "discount": money(d.amount),
+                    }
+                    for d in line.discounts.all()
+                ],
+                "shipped": line.shipped_quantity,
+                "cancelled": line.cancelled_quantity,
+                "short_closed": line.short_closed_quantity,
+            }
+        )
     quote = order.quote.get("repriced") or order.quote
+    progress = order_selectors.order_progress(order=order)
     return {
         "number": order.number,
         "dealer": order.dealer.code,
         "status": order.status,
-        "fulfilment": "unshipped",
-        "payment": "unpaid",
+        "fulfilment": progress.fulfilment,
+        "payment": progress.payment,
         "placed_at": timezone.localtime(order.placed_at).isoformat(),
         "lines": lines,
         "gifts": gifts,
@@ -128,8 +194,9 @@ def order_dict(order: Order) -> dict:
         "expense_credit_earned": money(order.expense_credit_earned),
         "total": money(order.total),
         "note": order.note,
-        "shipments": [],
-        "receivables": [],
+        "payment_plan": order.payment_plan,
+        "shipments": [shipment_dict(s, ()) for s in order.shipments.all()],
+        "receivables": [_receivable_dict(r) for r in order.receivables.all()],
         "events": [
             {"kind": e.kind, "at": timezone.localtime(e.at).isoformat(), "data": e.data}
             for e in order.events.all()

@@ -7,7 +7,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from api import services
-from api.routers import master, orders, promotions
+from api.routers import fulfilment, master, orders, promotions
 from common.errors import DomainError
 
 
@@ -87,3 +87,4 @@ def not_found(request, exc):
 api.add_router("/", master.router)
 api.add_router("/", promotions.router)
 api.add_router("/", orders.router)
+api.add_router("/", fulfilment.router)

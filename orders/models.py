@@ -68,6 +68,15 @@ class Order(models.Model):
         help_text=_("Net value still to ship: credit exposure."),
     )
     quote = models.JSONField(_("quote as placed"), default=dict)
+    payment_plan = models.JSONField(
+        _("payment plan"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Installments, e.g. [{"percent": "30", "due": "order", "days": 0}, '
+            '{"percent": "70", "due": "delivery", "days": 30}]; empty: the dealer\'s terms.'
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -117,6 +126,25 @@ class OrderLine(models.Model):
     shipped_quantity = models.PositiveIntegerField(_("shipped"), default=0)
     cancelled_quantity = models.PositiveIntegerField(_("cancelled"), default=0)
     short_closed_quantity = models.PositiveIntegerField(_("short-closed"), default=0)
+    invoiced_amount = MoneyField(
+        _("invoiced"),
+        default=ZERO,
+        help_text=_("Net value already raised as receivables."),
+    )
+    # Gift lines only: the gift ledger of one promotion's gift on one order.
+    owed_quantity = models.PositiveIntegerField(
+        _("owed"), default=0, help_text=_("Due but not yet shipped for lack of stock.")
+    )
+    debt_quantity = models.PositiveIntegerField(
+        _("gift debt"),
+        default=0,
+        help_text=_("Shipped beyond what the order still earns."),
+    )
+    settled_quantity = models.PositiveIntegerField(
+        _("settled against debt"),
+        default=0,
+        help_text=_("Due, but offset against an earlier gift debt."),
+    )
 
     class Meta:
         ordering = ["is_gift", "sku"]
@@ -124,12 +152,18 @@ class OrderLine(models.Model):
         verbose_name_plural = _("order lines")
         constraints = [
             models.CheckConstraint(
-                condition=Q(
+                condition=Q(is_gift=True)
+                | Q(
                     quantity__gte=models.F("shipped_quantity")
                     + models.F("cancelled_quantity")
                     + models.F("short_closed_quantity")
                 ),
                 name="line_quantities_add_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_gift=False)
+                | Q(quantity__gte=models.F("shipped_quantity")),
+                name="gift_shipped_within_ordered",
             ),
             models.CheckConstraint(
                 condition=Q(net_amount__gte=0), name="line_net_not_negative"
@@ -144,14 +178,14 @@ class OrderLine(models.Model):
         return f"{self.order_id} {self.sku} ×{self.quantity}"
 
     @property
+    def effective_quantity(self) -> int:
+        """Units the order stands for now: ordered less cancelled and short-closed."""
+        return self.quantity - self.cancelled_quantity - self.short_closed_quantity
+
+    @property
     def open_quantity(self) -> int:
         """Units neither shipped, cancelled nor short-closed."""
-        return (
-            self.quantity
-            - self.shipped_quantity
-            - self.cancelled_quantity
-            - self.short_closed_quantity
-        )
+        return max(self.effective_quantity - self.shipped_quantity, 0)
 
 
 class OrderLineDiscount(models.Model):
@@ -294,3 +328,195 @@ class CartItem(models.Model):
 
     def __str__(self):
         return f"{self.product_id} ×{self.quantity}"
+
+
+class Shipment(models.Model):
+    """Goods (and gifts) that left one warehouse for one order, as the ERP reports."""
+
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="shipments")
+    warehouse = models.ForeignKey(
+        "catalog.Warehouse", on_delete=models.PROTECT, related_name="+"
+    )
+    carrier = models.CharField(_("carrier"), max_length=60, blank=True)
+    tracking_no = models.CharField(_("tracking number"), max_length=60, blank=True)
+    shipped_at = models.DateTimeField(_("shipped at"))
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        _("receipt confirmed at"), null=True, blank=True
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    auto_confirmed = models.BooleanField(default=False)
+    dispute_note = models.TextField(_("dispute note"), blank=True, max_length=1000)
+
+    class Meta:
+        ordering = ["shipped_at", "pk"]
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+
+    def __str__(self):
+        return self.number
+
+
+class ShipmentLine(models.Model):
+    """A line of a shipment: goods of an order line, or a gift (possibly one owed by
+    an earlier order of the same dealer that this shipment settles)."""
+
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.CASCADE, related_name="lines"
+    )
+    order_line = models.ForeignKey(
+        OrderLine, on_delete=models.PROTECT, related_name="shipment_lines"
+    )
+    sku = models.CharField(max_length=40)
+    quantity = models.PositiveIntegerField()
+    is_gift = models.BooleanField(default=False)
+    value = MoneyField(default=ZERO, help_text=_("Net value shipped (goods)."))
+
+    class Meta:
+        ordering = ["is_gift", "sku"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="shipment_line_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.shipment_id} {self.sku} ×{self.quantity}"
+
+
+class Receivable(models.Model):
+    """Money the dealer owes for shipped goods; open until written off."""
+
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    dealer = models.ForeignKey(
+        "dealers.Dealer", on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="receivables"
+    )
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.PROTECT, related_name="receivables"
+    )
+    amount = MoneyField(_("amount"))
+    open_amount = MoneyField(_("open amount"))
+    due_date = models.DateField(
+        _("due date"),
+        null=True,
+        blank=True,
+        help_text=_("Empty until delivery when the plan says so."),
+    )
+    installment = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["dealer", "open_amount"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(open_amount__gte=0), name="receivable_open_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(open_amount__lte=models.F("amount")),
+                name="receivable_open_within_amount",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class Receipt(models.Model):
+    """Money received from a dealer."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    dealer = models.ForeignKey(
+        "dealers.Dealer", on_delete=models.PROTECT, related_name="+"
+    )
+    amount = MoneyField(_("amount"))
+    date = models.DateField(_("date"))
+    method = models.CharField(_("method"), max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="receipt_positive")
+        ]
+
+    def __str__(self):
+        return self.external_id
+
+
+class WriteOff(models.Model):
+    """A match of money (a receipt, or prepayment) against a receivable. Never edited:
+    undoing one writes a reversal row with the opposite amount."""
+
+    class Source(models.TextChoices):
+        RECEIPT = "receipt", _("Receipt")
+        PREPAYMENT = "prepayment", _("Prepayment")
+
+    receivable = models.ForeignKey(
+        Receivable, on_delete=models.PROTECT, related_name="writeoffs"
+    )
+    receipt = models.ForeignKey(
+        Receipt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="writeoffs",
+    )
+    source = models.CharField(max_length=12, choices=Source.choices)
+    amount = MoneyField()
+    reversal_of = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.receivable_id} {self.amount}"
+
+
+class StatementConfirmation(models.Model):
+    """A dealer's word on a statement of account: confirmed, or disputed with a note."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISPUTED = "disputed", _("Disputed")
+
+    dealer = models.ForeignKey(
+        "dealers.Dealer", on_delete=models.CASCADE, related_name="+"
+    )
+    period_from = models.DateField()
+    period_to = models.DateField()
+    closing_balance = MoneyField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    note = models.TextField(blank=True, max_length=2000)
+    disputed_references = models.JSONField(default=list, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.dealer_id} {self.period_from}–{self.period_to} {self.status}"

@@ -437,13 +437,17 @@ def _effective(line: OrderLine) -> int:
     return line.quantity - line.cancelled_quantity - line.short_closed_quantity
 
 
-def order_reprice(*, order: Order) -> tuple[engine.Quote, list[PromotionVersion]]:
-    """What the order's remaining quantity earns, under the prices it was placed at and
-    the promotion versions that priced it (never more than it earned)."""
+def order_reprice(
+    *, order: Order, quantities: dict[str, int] | None = None
+) -> tuple[engine.Quote, list[PromotionVersion]]:
+    """What the order's remaining quantity (or ``quantities``, e.g. what has shipped)
+    earns, under the prices it was placed at and the promotion versions that priced it."""
     lines = list(order.lines.all())
     goods = [line for line in lines if not line.is_gift]
     versions = promo_selectors.applied_versions(order_number=order.number)
-    remaining = [(line.sku, _effective(line)) for line in goods if _effective(line) > 0]
+    if quantities is None:
+        quantities = {line.sku: _effective(line) for line in goods}
+    remaining = [(sku, n) for sku, n in sorted(quantities.items()) if n > 0]
     if not remaining:
         return engine.Quote(), versions
     gift_choices = {
@@ -471,15 +475,31 @@ def order_reprice(*, order: Order) -> tuple[engine.Quote, list[PromotionVersion]
     ), versions
 
 
-def _unshipped_value(line: OrderLine) -> Decimal:
-    effective = _effective(line)
-    if line.is_gift or effective <= 0:
+def unshipped_value(line: OrderLine) -> Decimal:
+    """The line's net value not yet raised as a receivable, while units remain to ship."""
+    if line.is_gift or line.open_quantity <= 0:
         return ZERO
-    return engine.quantize_money(line.net_amount * line.open_quantity / effective)
+    return max(line.net_amount - line.invoiced_amount, ZERO)
 
 
-def _apply_reprice(
-    *, order: Order, repriced: engine.Quote, versions: list[PromotionVersion]
+def gift_entitlement_set(line: OrderLine, entitled: int, counter: str) -> None:
+    """Lower a gift line's entitlement to ``entitled`` (cancellation or short-close,
+    named by ``counter``). Gifts already delivered beyond it become a gift debt; owed
+    gifts it no longer covers are forgotten."""
+    before = line.effective_quantity
+    entitled = min(entitled, before)
+    setattr(line, counter, getattr(line, counter) + before - entitled)
+    delivered = line.shipped_quantity + line.settled_quantity
+    line.debt_quantity += max(delivered - entitled, 0) - max(delivered - before, 0)
+    line.owed_quantity = min(line.owed_quantity, max(entitled - delivered, 0))
+
+
+def apply_reprice(
+    *,
+    order: Order,
+    repriced: engine.Quote,
+    versions: list[PromotionVersion],
+    counter: str = "cancelled_quantity",
 ) -> None:
     """Write what a shrunken order now earns: line values, discounts, gifts, totals,
     expense credit; give back budget and per-dealer applications."""
@@ -495,10 +515,7 @@ def _apply_reprice(
     for line in lines:
         if line.is_gift:
             due = gifts_due.get((line.gift_version_id, line.sku), 0)
-            keep = max(due, line.shipped_quantity)
-            line.cancelled_quantity = max(
-                0, line.quantity - line.short_closed_quantity - keep
-            )
+            gift_entitlement_set(line, due, counter)
         else:
             priced = priced_lines.get(line.sku)
             line.amount = priced.amount if priced else ZERO
@@ -514,7 +531,16 @@ def _apply_reprice(
                         )
                     )
     OrderLine.objects.bulk_update(
-        lines, ["amount", "discount", "net_amount", "cancelled_quantity"]
+        lines,
+        [
+            "amount",
+            "discount",
+            "net_amount",
+            "cancelled_quantity",
+            "short_closed_quantity",
+            "owed_quantity",
+            "debt_quantity",
+        ],
     )
     OrderLineDiscount.objects.bulk_create(discounts)
     goods = [line for line in lines if not line.is_gift]
@@ -534,7 +560,7 @@ def _apply_reprice(
     order.discount_total = sum((line.discount for line in goods), ZERO)
     order.total = net - order.expense_credit_used
     order.expense_credit_earned = repriced.expense_credit_total
-    order.unshipped_value = sum((_unshipped_value(line) for line in goods), ZERO)
+    order.unshipped_value = sum((unshipped_value(line) for line in goods), ZERO)
     order.quote = {**order.quote, "repriced": repriced.to_dict()}
     promo_services.applications_revise(
         dealer=order.dealer,
@@ -628,7 +654,7 @@ def order_cancel(
             changed.append(line)
     OrderLine.objects.bulk_update(changed, ["cancelled_quantity"])
     repriced, versions = order_reprice(order=order)
-    _apply_reprice(order=order, repriced=repriced, versions=versions)
+    apply_reprice(order=order, repriced=repriced, versions=versions)
     goods = [line for line in order.lines.all() if not line.is_gift]
     everything_cancelled = all(_effective(line) == 0 for line in goods)
     if everything_cancelled:

@@ -22,7 +22,9 @@ def bearer(db):
 
 def test_no_input_makes_a_server_error(bearer, world):
     """Generated bodies, paths and headers get a 2xx or a 4xx with a reason, never a 5xx."""
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/v1/openapi.json", get_wsgi_application()
+    )
     failures = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
@@ -41,7 +43,9 @@ def test_no_input_makes_a_server_error(bearer, world):
             if response.status_code >= 500:
                 failures.append((case.method, case.formatted_path, response.text[:300]))
             elif response.status_code >= 400 and not response.json().get("detail"):
-                failures.append((case.method, case.formatted_path, "4xx without detail"))
+                failures.append(
+                    (case.method, case.formatted_path, "4xx without detail")
+                )
 
         call()
     assert failures == []

@@ -1,0 +1,379 @@
+"""Money after the order: receivables raised per shipment, receipts written off oldest
+due first, prepayment, reversals as rows, statement confirmations."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common import outbox
+from common.errors import Conflict, InvalidInput, NotFound
+from dealers.models import Dealer
+from orders import selectors
+from orders.models import (
+    AccountMovement,
+    Order,
+    OrderEvent,
+    Receipt,
+    Receivable,
+    Shipment,
+    StatementConfirmation,
+    WriteOff,
+)
+from promos.engine import quantize_money
+
+ZERO = Decimal("0.00")
+PLAN_TRIGGERS = {"order", "shipment", "delivery"}
+
+
+def payment_plan_validate(plan) -> list[dict]:
+    """A plan is installments whose percents add up to 100."""
+    if not plan:
+        return []
+    errors = []
+    if not isinstance(plan, list):
+        raise InvalidInput(
+            _("A payment plan is a list of installments."), code="invalid_plan"
+        )
+    total = ZERO
+    for index, step in enumerate(plan):
+        try:
+            percent = Decimal(str(step["percent"]))
+            days = int(step.get("days", 0))
+            trigger = step.get("due", "shipment")
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            errors.append(
+                {"field": f"payment_plan[{index}]", "message": "percent, due and days"}
+            )
+            continue
+        if percent <= 0 or trigger not in PLAN_TRIGGERS or days < 0:
+            errors.append(
+                {
+                    "field": f"payment_plan[{index}]",
+                    "message": "percent > 0, due in order/shipment/delivery",
+                }
+            )
+        total += percent
+    if not errors and total != 100:
+        errors.append(
+            {"field": "payment_plan", "message": "the percents must add up to 100"}
+        )
+    if errors:
+        raise InvalidInput(
+            _("The payment plan is not valid."), code="invalid_plan", errors=errors
+        )
+    return plan
+
+
+def _due_date(
+    order: Order, shipment: Shipment, trigger: str, days: int
+) -> datetime.date | None:
+    base = {
+        "order": order.placed_at,
+        "shipment": shipment.shipped_at,
+        "delivery": shipment.delivered_at,
+    }[trigger]
+    return (
+        None
+        if base is None
+        else timezone.localdate(base) + datetime.timedelta(days=days)
+    )
+
+
+def receivables_raise(
+    *, order: Order, shipment: Shipment, amount: Decimal
+) -> list[Receivable]:
+    """Raise what a shipment's goods are worth, by the order's plan or the dealer's terms,
+    then apply any prepayment the dealer holds. Runs in the caller's transaction."""
+    if amount <= 0:
+        return []
+    plan = order.payment_plan or [
+        {"percent": "100", "due": "shipment", "days": order.dealer.payment_terms_days}
+    ]
+    receivables, left = [], amount
+    for index, step in enumerate(plan, start=1):
+        last = index == len(plan)
+        part = (
+            left
+            if last
+            else quantize_money(amount * Decimal(str(step["percent"])) / 100)
+        )
+        left -= part
+        if part <= 0:
+            continue
+        receivables.append(
+            Receivable(
+                number=f"{shipment.number}-R{index}",
+                dealer=order.dealer,
+                order=order,
+                shipment=shipment,
+                amount=part,
+                open_amount=part,
+                due_date=_due_date(
+                    order,
+                    shipment,
+                    step.get("due", "shipment"),
+                    int(step.get("days", 0)),
+                ),
+                installment=index,
+            )
+        )
+    Receivable.objects.bulk_create(receivables)
+    _apply_prepayment(order.dealer)
+    return receivables
+
+
+def receivables_on_delivery(*, shipment: Shipment) -> None:
+    """Installments due "after delivery" get their due date when the goods arrive."""
+    plan = shipment.order.payment_plan or []
+    for receivable in shipment.receivables.filter(due_date__isnull=True):
+        step = (
+            plan[receivable.installment - 1]
+            if receivable.installment <= len(plan)
+            else {}
+        )
+        receivable.due_date = _due_date(
+            shipment.order, shipment, "delivery", int(step.get("days", 0))
+        )
+        receivable.save(update_fields=["due_date"])
+
+
+def order_close_if_done(*, order: Order) -> bool:
+    """An order fully shipped and paid is closed (a document state, set once)."""
+    if order.status not in {Order.Status.PLACED, Order.Status.CONFIRMED}:
+        return False
+    progress = selectors.order_progress(order=order)
+    if progress.fulfilment in {"shipped", "delivered"} and progress.payment == "paid":
+        order.status = Order.Status.CLOSED
+        order.save(update_fields=["status", "updated_at"])
+        OrderEvent.objects.create(order=order, kind=OrderEvent.Kind.CLOSED)
+        return True
+    return False
+
+
+def _open_receivables(dealer: Dealer):
+    return (
+        Receivable.objects.select_for_update()
+        .filter(dealer=dealer, open_amount__gt=0)
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+
+
+def _write_off(
+    receivable: Receivable, amount: Decimal, *, source: str, receipt=None, by=None
+) -> WriteOff:
+    Receivable.objects.filter(pk=receivable.pk).update(
+        open_amount=F("open_amount") - amount
+    )
+    receivable.open_amount -= amount
+    return WriteOff.objects.create(
+        receivable=receivable, receipt=receipt, source=source, amount=amount, by=by
+    )
+
+
+def _apply_prepayment(dealer: Dealer) -> None:
+    balance = selectors.account_balance(
+        dealer=dealer, account=AccountMovement.Account.PREPAYMENT
+    )
+    for receivable in _open_receivables(dealer):
+        if balance <= 0:
+            break
+        amount = min(balance, receivable.open_amount)
+        _write_off(receivable, amount, source=WriteOff.Source.PREPAYMENT)
+        AccountMovement.objects.create(
+            dealer=dealer,
+            account=AccountMovement.Account.PREPAYMENT,
+            kind=AccountMovement.Kind.APPLIED,
+            amount=-amount,
+            order=receivable.order,
+            reference=receivable.number,
+        )
+        balance -= amount
+
+
+@transaction.atomic
+def receipt_post(
+    *,
+    external_id: str,
+    dealer: Dealer,
+    amount: Decimal,
+    date: datetime.date,
+    method: str = "",
+    by=None,
+) -> tuple[Receipt, bool]:
+    """Record money received and write it off against open receivables, oldest due
+    first; what is left is prepayment. The same ``external_id`` again changes nothing."""
+    if amount <= 0:
+        raise InvalidInput(
+            _("A receipt must be more than zero."), code="invalid_amount"
+        )
+    Dealer.objects.select_for_update().filter(pk=dealer.pk).first()
+    existing = Receipt.objects.filter(external_id=external_id).first()
+    if existing is not None:
+        if existing.dealer_id != dealer.pk or existing.amount != amount:
+            raise Conflict(
+                _("This receipt id was already used for another receipt."),
+                code="replay_mismatch",
+            )
+        return existing, False
+    receipt = Receipt.objects.create(
+        external_id=external_id, dealer=dealer, amount=amount, date=date, method=method
+    )
+    left = amount
+    paid_orders = set()
+    for receivable in _open_receivables(dealer):
+        if left <= 0:
+            break
+        part = min(left, receivable.open_amount)
+        _write_off(
+            receivable, part, source=WriteOff.Source.RECEIPT, receipt=receipt, by=by
+        )
+        paid_orders.add(receivable.order_id)
+        left -= part
+    if left > 0:
+        AccountMovement.objects.create(
+            dealer=dealer,
+            account=AccountMovement.Account.PREPAYMENT,
+            kind=AccountMovement.Kind.RECEIVED,
+            amount=left,
+            reference=external_id,
+        )
+    numbers = []
+    for order in Order.objects.filter(pk__in=paid_orders).order_by("pk"):
+        order_close_if_done(order=order)
+        numbers.append(order.number)
+    outbox.announce(
+        outbox.Event(
+            kind="receipt.posted",
+            dealer_ids=(dealer.pk,),
+            data={"receipt": external_id, "amount": f"{amount:.2f}", "orders": numbers},
+        )
+    )
+    return receipt, True
+
+
+@transaction.atomic
+def writeoff_reverse(*, writeoff_id: int, by=None) -> WriteOff:
+    """Undo a write-off: a reversal row, the receivable open again, the money back to
+    prepayment (to be written off again, elsewhere or later)."""
+    writeoff = (
+        WriteOff.objects.select_related("receivable").filter(pk=writeoff_id).first()
+    )
+    if writeoff is None:
+        raise NotFound(_("Unknown write-off."), code="unknown_writeoff")
+    if writeoff.reversal_of_id is not None or hasattr(writeoff, "reversal"):
+        raise Conflict(
+            _("This write-off was already reversed."), code="already_reversed"
+        )
+    receivable = writeoff.receivable
+    Dealer.objects.select_for_update().filter(pk=receivable.dealer_id).first()
+    Receivable.objects.filter(pk=receivable.pk).update(
+        open_amount=F("open_amount") + writeoff.amount
+    )
+    reversal = WriteOff.objects.create(
+        receivable=receivable,
+        receipt=writeoff.receipt,
+        source=writeoff.source,
+        amount=-writeoff.amount,
+        reversal_of=writeoff,
+        by=by,
+    )
+    AccountMovement.objects.create(
+        dealer_id=receivable.dealer_id,
+        account=AccountMovement.Account.PREPAYMENT,
+        kind=AccountMovement.Kind.REVERSED,
+        amount=writeoff.amount,
+        order=receivable.order,
+        reference=receivable.number,
+    )
+    return reversal
+
+
+@transaction.atomic
+def writeoff_from_prepayment(
+    *, receivable_number: str, amount: Decimal | None = None, by=None
+) -> WriteOff:
+    """Finance matches prepayment to one receivable (e.g. redoing a reversed write-off)."""
+    receivable = Receivable.objects.filter(number=receivable_number).first()
+    if receivable is None:
+        raise NotFound(_("Unknown receivable."), code="unknown_receivable")
+    dealer = Dealer.objects.select_for_update().get(pk=receivable.dealer_id)
+    receivable.refresh_from_db()
+    balance = selectors.account_balance(
+        dealer=dealer, account=AccountMovement.Account.PREPAYMENT
+    )
+    amount = min(
+        amount if amount is not None else receivable.open_amount,
+        receivable.open_amount,
+        balance,
+    )
+    if amount <= 0:
+        raise Conflict(
+            _("There is no prepayment or nothing open to match."),
+            code="nothing_to_match",
+        )
+    writeoff = _write_off(receivable, amount, source=WriteOff.Source.PREPAYMENT, by=by)
+    AccountMovement.objects.create(
+        dealer=dealer,
+        account=AccountMovement.Account.PREPAYMENT,
+        kind=AccountMovement.Kind.APPLIED,
+        amount=-amount,
+        order=receivable.order,
+        reference=receivable.number,
+    )
+    return writeoff
+
+
+@transaction.atomic
+def statement_respond(
+    *,
+    dealer: Dealer,
+    period_from: datetime.date,
+    period_to: datetime.date,
+    confirm: bool,
+    note: str = "",
+    disputed: Iterable[str] = (),
+    by=None,
+) -> StatementConfirmation:
+    """The dealer confirms a statement, or disputes lines with a note (the rep sees it)."""
+    if period_from > period_to:
+        raise InvalidInput(_("The period starts after it ends."), code="invalid_period")
+    disputed = list(disputed)
+    if not confirm and not note.strip():
+        raise InvalidInput(
+            _("Please say what is wrong."),
+            code="note_required",
+            errors=[{"field": "note", "message": "required"}],
+        )
+    statement = selectors.statement_get(
+        dealer=dealer, period_from=period_from, period_to=period_to
+    )
+    confirmation = StatementConfirmation.objects.create(
+        dealer=dealer,
+        period_from=period_from,
+        period_to=period_to,
+        closing_balance=statement.closing_balance,
+        status=StatementConfirmation.Status.CONFIRMED
+        if confirm
+        else StatementConfirmation.Status.DISPUTED,
+        note=note,
+        disputed_references=disputed,
+        by=by,
+    )
+    if not confirm:
+        outbox.announce(
+            outbox.Event(
+                kind="statement.disputed",
+                dealer_ids=(dealer.pk,),
+                data={
+                    "from": period_from.isoformat(),
+                    "to": period_to.isoformat(),
+                    "note": note[:200],
+                },
+            )
+        )
+    return confirmation
