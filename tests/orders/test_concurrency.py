@@ -159,3 +159,43 @@ def test_double_submit_creates_one_order(shop):
     assert Order.objects.count() == 1
     assert len({r.order.number for r in results}) == 1
     assert sum(r.created for r in results) == 1
+
+
+def test_shipping_while_ordering_never_frees_credit(shop):
+    """A shipment turns unshipped value into a receivable: exposure is unchanged, so
+    orders racing with it still see no credit left."""
+    from catalog.models import Warehouse
+
+    Warehouse.objects.create(code="SH", name="上海仓")
+    dealer = DealerFactory(
+        sales_org=shop["org"], tier=shop["tier"], credit_limit=Decimal("1100.00")
+    )
+    first = services.order_place(
+        dealer=dealer, lines=[("TEA-1", 10)], idempotency_key="first"
+    ).order
+    calls = [
+        (
+            lambda: services.shipment_post(
+                external_id="S1",
+                order_number=first.number,
+                warehouse="SH",
+                lines=[("TEA-1", 10, False)],
+            )
+        )
+    ]
+    calls += [
+        (
+            lambda i=i: services.order_place(
+                dealer=dealer, lines=[("TEA-1", 1)], idempotency_key=f"k{i}"
+            )
+        )
+        for i in range(THREADS - 1)
+    ]
+    results = _race(calls)
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert Order.objects.filter(status=Order.Status.CREDIT_HOLD).count() == THREADS - 1
+    from orders import selectors
+
+    balances = selectors.balances_get(dealer=dealer)
+    assert balances.open_receivables == Decimal("1100.00")
+    assert balances.available_credit == Decimal("0.00")
