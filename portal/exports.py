@@ -1,0 +1,51 @@
+"""Downloads: the statement of account as an xlsx workbook (openpyxl)."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+
+def statement_xlsx(*, dealer, statement) -> bytes:
+    """One sheet: header, opening balance, every movement, closing balance."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Statement")[:31]
+    bold = Font(bold=True)
+    sheet.append([_("Statement of account"), dealer.code, dealer.name])
+    sheet.append(
+        [
+            _("Period"),
+            statement.period_from.isoformat(),
+            statement.period_to.isoformat(),
+        ]
+    )
+    sheet.append([])
+    sheet.append(
+        [_("Date"), _("Kind"), _("Reference"), _("Debit"), _("Credit"), _("Balance")]
+    )
+    for cell in sheet[4]:
+        cell.font = bold
+    sheet.append(["", _("Opening balance"), "", None, None, statement.opening_balance])
+    for movement in statement.movements:
+        sheet.append(
+            [
+                movement.date,
+                movement.kind,
+                movement.reference,
+                movement.debit,
+                movement.credit,
+                movement.balance,
+            ]
+        )
+    sheet.append(["", _("Closing balance"), "", None, None, statement.closing_balance])
+    sheet[sheet.max_row][1].font = bold
+    for row in sheet.iter_rows(min_row=5, min_col=4, max_col=6):
+        for cell in row:
+            cell.number_format = "#,##0.00"
+    for column, width in zip("ABCDEF", (12, 16, 22, 14, 14, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
