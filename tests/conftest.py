@@ -4,6 +4,8 @@ import pytest
 
 from tests.dealers.factories import DealerFactory, DealerUserFactory
 
+pytest_plugins = ["tests.world"]
+
 
 @pytest.fixture
 def dealer(db):
@@ -19,7 +21,6 @@ def dealer_user(dealer):
 def dealer_client(client, dealer_user):
     client.force_login(dealer_user.user)
     return client
-
 
 
 @pytest.fixture

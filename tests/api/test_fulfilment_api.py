@@ -10,7 +10,7 @@ from django.utils import timezone
 from catalog.models import Stock
 from orders.models import AccountMovement, Order, Receivable
 from promos.models import PromotionBudget
-from tests.api.conftest import gift_promotion
+from tests.world import gift_promotion
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from orders.models import Order
 from promos.models import PromotionBudget, PromotionDealerUsage
-from tests.api.conftest import gift_promotion
+from tests.world import gift_promotion
 
 LINES_25 = {"lines": [{"sku": "TEA-A-01", "quantity": 25}]}
 

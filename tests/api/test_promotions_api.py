@@ -3,7 +3,7 @@
 import pytest
 
 from promos.models import Promotion, PromotionVersion
-from tests.api.conftest import gift_promotion
+from tests.world import gift_promotion
 
 
 def test_new_definition_is_a_draft(api, world):

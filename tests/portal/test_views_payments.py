@@ -12,7 +12,6 @@ from catalog.models import Warehouse
 from dealers.models import DealerUser
 from orders import services
 from orders.models import StatementConfirmation
-from tests.api.conftest import api, approve, world  # noqa: F401
 from tests.dealers.factories import DealerFactory, DealerUserFactory
 
 

@@ -8,8 +8,8 @@ from common.errors import Conflict, Forbidden, InvalidInput
 from dealers import groups
 from promos import selectors, services
 from promos.models import Promotion, PromotionTarget
-from tests.api.conftest import gift_promotion
 from tests.dealers.factories import SalesRepFactory
+from tests.world import gift_promotion
 
 
 @pytest.fixture

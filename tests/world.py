@@ -1,4 +1,5 @@
-"""An authenticated API client and a small world to order in."""
+"""Shared fixtures: an authenticated API client and a small world to order in
+(an org tree, tea products, gifts, a gold dealer), plus the seed's gift promotion."""
 
 import json
 from decimal import Decimal
