@@ -1,15 +1,37 @@
 """Reads about orders and a dealer's money, always scoped to one dealer."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from common.errors import NotFound
 from dealers.models import Dealer
-from orders.models import AccountMovement, Order, OrderLine, OrderLineDiscount
+from orders.models import (
+    AccountMovement,
+    Cart,
+    CartItem,
+    Order,
+    OrderLine,
+    OrderLineDiscount,
+    Receipt,
+    Receivable,
+    Shipment,
+)
+from promos.engine import quantize_money
 
 ZERO = Decimal("0.00")
+
+
+def money_total(queryset: QuerySet, field: str) -> Decimal:
+    """Sum of a money column as a two-place Decimal. (SQLite sums in floating point;
+    quantizing back is exact at these magnitudes, PostgreSQL sums exactly.)"""
+    total = queryset.aggregate(total=Sum(field, default=ZERO))["total"]
+    return quantize_money(total)
+
+
 EXPOSED_STATUSES = (Order.Status.PLACED, Order.Status.CONFIRMED)
 
 
@@ -30,21 +52,24 @@ class Credit:
 
 def account_balance(*, dealer: Dealer, account: str) -> Decimal:
     """The balance of one funds account (sum of its movements)."""
-    return AccountMovement.objects.filter(dealer=dealer, account=account).aggregate(
-        total=Sum("amount", default=ZERO)
-    )["total"]
+    return money_total(
+        AccountMovement.objects.filter(dealer=dealer, account=account), "amount"
+    )
 
 
 def open_receivables_total(*, dealer: Dealer) -> Decimal:
-    """What the dealer owes on shipped goods (receivables arrive with the lifecycle)."""
-    return ZERO
+    """What the dealer owes on shipped goods."""
+    return money_total(
+        Receivable.objects.filter(dealer=dealer, open_amount__gt=0), "open_amount"
+    )
 
 
 def credit_get(*, dealer: Dealer) -> Credit:
     """The dealer's credit position now."""
-    unshipped = Order.objects.filter(
-        dealer=dealer, status__in=EXPOSED_STATUSES
-    ).aggregate(total=Sum("unshipped_value", default=ZERO))["total"]
+    unshipped = money_total(
+        Order.objects.filter(dealer=dealer, status__in=EXPOSED_STATUSES),
+        "unshipped_value",
+    )
     return Credit(
         limit=dealer.credit_limit,
         prepayment=account_balance(
@@ -70,7 +95,9 @@ def order_list(
 def order_get(*, number: str, dealer: Dealer | None = None) -> Order:
     """One order with its lines, discounts and history. ``dealer`` scopes it (a dealer
     asking for another dealer's order gets NotFound, not Forbidden)."""
-    queryset = Order.objects.select_related("dealer", "dealer__tier").prefetch_related(
+    queryset = Order.objects.select_related(
+        "dealer", "dealer__tier", "dealer__region", "dealer__sales_org"
+    ).prefetch_related(
         Prefetch(
             "lines",
             queryset=OrderLine.objects.select_related(
@@ -85,6 +112,13 @@ def order_get(*, number: str, dealer: Dealer | None = None) -> Order:
             ),
         ),
         "events",
+        Prefetch(
+            "shipments",
+            queryset=Shipment.objects.select_related("warehouse").prefetch_related(
+                "lines"
+            ),
+        ),
+        "receivables",
     )
     if dealer is not None:
         queryset = queryset.filter(dealer=dealer)
@@ -92,3 +126,266 @@ def order_get(*, number: str, dealer: Dealer | None = None) -> Order:
     if order is None:
         raise NotFound(f"Unknown order {number!r}.", code="unknown_order")
     return order
+
+
+def order_card_list(
+    *, dealer: Dealer, status: str | None = None, search: str = ""
+) -> QuerySet[Order]:
+    """A dealer's orders shaped for one-glance cards: ``order_list`` plus goods,
+    shipped, cancelled and gift quantities summed in the same query."""
+    goods = Q(lines__is_gift=False)
+    return order_list(dealer=dealer, status=status, search=search).annotate(
+        goods_quantity=Sum("lines__quantity", filter=goods, default=0),
+        shipped_quantity=Sum("lines__shipped_quantity", filter=goods, default=0),
+        cancelled_quantity=Sum("lines__cancelled_quantity", filter=goods, default=0)
+        + Sum("lines__short_closed_quantity", filter=goods, default=0),
+        gift_quantity=Sum("lines__quantity", filter=Q(lines__is_gift=True), default=0)
+        - Sum("lines__cancelled_quantity", filter=Q(lines__is_gift=True), default=0),
+    )
+
+
+def order_status_counts(*, dealer: Dealer) -> dict[str, int]:
+    """How many of a dealer's orders are in each status (one query)."""
+    rows = (
+        Order.objects.filter(dealer=dealer)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+def cart_item_count(*, dealer_user) -> int:
+    """Lines in a dealer user's cart: the badge on the cart icon."""
+    return CartItem.objects.filter(
+        cart__user_id=dealer_user.user_id, cart__dealer_id=dealer_user.dealer_id
+    ).count()
+
+
+def cart_lines(*, dealer_user) -> list[tuple[str, int]]:
+    """A dealer user's cart as (SKU, quantity) of products still for sale (one query)."""
+    return list(
+        CartItem.objects.filter(
+            cart__user_id=dealer_user.user_id,
+            cart__dealer_id=dealer_user.dealer_id,
+            product__active=True,
+            product__gift_only=False,
+        ).values_list("product__sku", "quantity")
+    )
+
+
+def cart_get(*, dealer_user) -> Cart | None:
+    """A dealer user's cart with items and products, or None before the first add."""
+    return (
+        Cart.objects.filter(
+            user_id=dealer_user.user_id, dealer_id=dealer_user.dealer_id
+        )
+        .prefetch_related(
+            Prefetch("items", queryset=CartItem.objects.select_related("product"))
+        )
+        .first()
+    )
+
+
+# --- Lifecycle: derived statuses, balances, statements -----------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An order's goods and money progress, derived from quantities and receivables."""
+
+    fulfilment: str
+    payment: str
+    ordered: int
+    shipped: int
+    total: Decimal
+    paid: Decimal
+    next_due: datetime.date | None
+    overdue: bool
+
+
+def _fulfilment(lines, shipments) -> tuple[str, int, int]:
+    goods = [line for line in lines if not line.is_gift]
+    ordered = sum(line.effective_quantity for line in goods)
+    shipped = sum(min(line.shipped_quantity, line.effective_quantity) for line in goods)
+    if shipped == 0:
+        return "unshipped", ordered, shipped
+    if shipped < ordered:
+        return "partially_shipped", ordered, shipped
+    if shipments and all(s.delivered_at for s in shipments):
+        return "delivered", ordered, shipped
+    return "shipped", ordered, shipped
+
+
+def order_progress(*, order: Order, today: datetime.date | None = None) -> Progress:
+    """Fulfilment (unshipped, partially_shipped, shipped, delivered) and payment
+    (unpaid, partially_paid, paid, overdue). Uses prefetched relations when present."""
+    today = today or timezone.localdate()
+    fulfilment, ordered, shipped = _fulfilment(
+        list(order.lines.all()), list(order.shipments.all())
+    )
+    receivables = list(order.receivables.all())
+    raised = sum((r.amount for r in receivables), ZERO)
+    open_amount = sum((r.open_amount for r in receivables), ZERO)
+    paid = raised - open_amount
+    open_due = sorted(
+        r.due_date for r in receivables if r.open_amount > 0 and r.due_date
+    )
+    overdue = bool(open_due) and open_due[0] < today
+    if overdue:
+        payment = "overdue"
+    elif raised and open_amount == 0 and order.unshipped_value == 0:
+        payment = "paid"
+    elif paid > 0:
+        payment = "partially_paid"
+    else:
+        payment = "unpaid"
+    return Progress(
+        fulfilment=fulfilment,
+        payment=payment,
+        ordered=ordered,
+        shipped=shipped,
+        total=order.total,
+        paid=paid,
+        next_due=open_due[0] if open_due else None,
+        overdue=overdue,
+    )
+
+
+@dataclass(frozen=True)
+class Balances:
+    credit_limit: Decimal
+    open_receivables: Decimal
+    overdue: Decimal
+    unshipped_orders: Decimal
+    available_credit: Decimal
+    prepayment: Decimal
+    expense_credit: Decimal
+
+    def to_dict(self) -> dict:
+        return {name: f"{value:.2f}" for name, value in self.__dict__.items()}
+
+
+def balances_get(*, dealer: Dealer, today: datetime.date | None = None) -> Balances:
+    """Credit, open and overdue receivables, unshipped orders, prepayment, expense credit."""
+    today = today or timezone.localdate()
+    credit = credit_get(dealer=dealer)
+    overdue = money_total(
+        Receivable.objects.filter(dealer=dealer, open_amount__gt=0, due_date__lt=today),
+        "open_amount",
+    )
+    return Balances(
+        credit_limit=credit.limit,
+        open_receivables=credit.open_receivables,
+        overdue=overdue,
+        unshipped_orders=credit.unshipped_orders,
+        available_credit=credit.available,
+        prepayment=credit.prepayment,
+        expense_credit=account_balance(
+            dealer=dealer, account=AccountMovement.Account.EXPENSE_CREDIT
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Movement:
+    date: datetime.date
+    kind: str
+    reference: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+
+    def to_dict(self) -> dict:
+        return {
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "reference": self.reference,
+            "debit": f"{self.debit:.2f}",
+            "credit": f"{self.credit:.2f}",
+            "balance": f"{self.balance:.2f}",
+        }
+
+
+@dataclass(frozen=True)
+class Statement:
+    period_from: datetime.date
+    period_to: datetime.date
+    opening_balance: Decimal
+    movements: tuple[Movement, ...]
+    closing_balance: Decimal
+
+    def to_dict(self) -> dict:
+        return {
+            "from": self.period_from.isoformat(),
+            "to": self.period_to.isoformat(),
+            "opening_balance": f"{self.opening_balance:.2f}",
+            "movements": [m.to_dict() for m in self.movements],
+            "closing_balance": f"{self.closing_balance:.2f}",
+        }
+
+
+def _ledger(dealer: Dealer):
+    """Every money movement of a dealer: receivables raised (debit), receipts (credit)."""
+    entries = [
+        (
+            timezone.localdate(r.shipment.shipped_at),
+            0,
+            "shipment",
+            r.number,
+            r.amount,
+            ZERO,
+        )
+        for r in Receivable.objects.filter(dealer=dealer).select_related("shipment")
+    ]
+    entries += [
+        (r.date, 1, "receipt", r.external_id, ZERO, r.amount)
+        for r in Receipt.objects.filter(dealer=dealer)
+    ]
+    entries.sort(key=lambda e: (e[0], e[1], e[3]))
+    return entries
+
+
+def statement_get(*, dealer: Dealer, period_from, period_to) -> Statement:
+    """What the dealer owes (positive) or has paid ahead (negative), with every
+    movement of the period; opening + movements = closing (two queries)."""
+    opening = ZERO
+    movements = []
+    balance = None
+    for day, _order, kind, reference, debit, credit in _ledger(dealer):
+        if day < period_from:
+            opening += debit - credit
+            continue
+        if day > period_to:
+            break
+        balance = (opening if balance is None else balance) + debit - credit
+        movements.append(Movement(day, kind, reference, debit, credit, balance))
+    closing = movements[-1].balance if movements else opening
+    return Statement(period_from, period_to, opening, tuple(movements), closing)
+
+
+def receivable_list(*, dealer: Dealer, open_only: bool = False) -> QuerySet[Receivable]:
+    queryset = Receivable.objects.filter(dealer=dealer).select_related(
+        "order", "shipment"
+    )
+    if open_only:
+        queryset = queryset.filter(open_amount__gt=0)
+    return queryset.order_by(F("due_date").asc(nulls_last=True), "pk")
+
+
+def receipt_list(*, dealer: Dealer) -> QuerySet[Receipt]:
+    return (
+        Receipt.objects.filter(dealer=dealer)
+        .prefetch_related("writeoffs__receivable")
+        .order_by("-date", "-pk")
+    )
+
+
+def gifts_owed_list(*, dealer: Dealer) -> QuerySet[OrderLine]:
+    """Gift lines of this dealer with gifts owed or a gift debt outstanding."""
+    return (
+        OrderLine.objects.filter(order__dealer=dealer, is_gift=True)
+        .filter(Q(owed_quantity__gt=0) | Q(debt_quantity__gt=0))
+        .select_related("order", "product", "gift_version__promotion")
+        .order_by("order__placed_at", "pk")
+    )

@@ -143,7 +143,9 @@ def _allocate_gifts(
 ) -> None:
     """Ship the gifts the shipped goods now earn; short stock is owed; then settle gifts
     owed from earlier shipments or orders of the same dealer from this warehouse."""
-    for line in order.lines.select_for_update().filter(is_gift=True):
+    for line in (
+        OrderLine.objects.select_for_update().filter(order=order).filter(is_gift=True)
+    ):
         outstanding = (
             due.get(line.pk, 0)
             - line.shipped_quantity
@@ -180,7 +182,10 @@ def _explicit_gifts(
     """The ERP listed the gifts it shipped: accept them up to what the order still
     earns in total (they may ship ahead of the goods), else refuse the shipment."""
     lines = {
-        line.sku: line for line in order.lines.select_for_update().filter(is_gift=True)
+        line.sku: line
+        for line in OrderLine.objects.select_for_update()
+        .filter(order=order)
+        .filter(is_gift=True)
     }
     for index, (sku, quantity) in enumerate(gifts):
         line = lines.get(sku)
@@ -299,7 +304,9 @@ def shipment_post(
     )
     value = ZERO
     history = []
-    for line in order.lines.select_for_update().filter(pk__in=wanted):
+    for line in (
+        OrderLine.objects.select_for_update().filter(order=order).filter(pk__in=wanted)
+    ):
         quantity = wanted[line.pk]
         line_value = _line_value(line, quantity)
         ShipmentLine.objects.create(

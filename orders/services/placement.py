@@ -509,7 +509,7 @@ def apply_reprice(
     for gift in repriced.gifts:
         key = (by_code[gift.promotion].pk, gift.sku)
         gifts_due[key] = gifts_due.get(key, 0) + gift.quantity
-    lines = list(order.lines.select_for_update())
+    lines = list(OrderLine.objects.select_for_update().filter(order=order))
     OrderLineDiscount.objects.filter(line__order=order).delete()
     discounts = []
     for line in lines:
