@@ -1,7 +1,12 @@
 """What every portal page needs: the dealer, the active tab, the cart badge."""
 
+from functools import cache
+
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
+from django.utils.translation import get_language
+
+from orders import selectors as order_selectors
 
 
 def shell(request):
@@ -9,8 +14,22 @@ def shell(request):
         url_name = resolve(request.path_info).url_name or ""
     except Resolver404:
         url_name = ""
+    dealer_user = getattr(request, "dealer_user", None)
+
+    @cache
+    def cart_count() -> int:
+        # A callable: templates call it only where the badge shows (one query).
+        if dealer_user is None or not dealer_user.can_order:
+            return 0
+        return order_selectors.cart_item_count(dealer_user=dealer_user)
+
     return {
         "dealer": getattr(request, "dealer", None),
-        "dealer_user": getattr(request, "dealer_user", None),
+        "dealer_user": dealer_user,
         "active_tab": url_name.split("-")[0],
+        "cart_count": cart_count,
+        # 26 Nov 2026 in English, 2026年11月26日 in Chinese (UX.md).
+        "date_format": (
+            "j M Y" if (get_language() or "").startswith("en") else "Y年n月j日"
+        ),
     }

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from dealers.models import DealerUser
@@ -43,4 +44,160 @@ class DealerUserAddForm(forms.Form):
             (DealerUser.Role.BUYER, DealerUser.Role.BUYER.label),
             (DealerUser.Role.VIEWER, DealerUser.Role.VIEWER.label),
         ],
+    )
+
+
+# --- Cart, checkout, orders ------------------------------------------------------------
+
+MAX_QUANTITY = 100_000
+
+
+class CartAddForm(forms.Form):
+    """Add units of a product to the cart (from the catalog, a promotion, a hint)."""
+
+    sku = forms.CharField(label=_("SKU"), max_length=40)
+    quantity = forms.IntegerField(
+        label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY, initial=1
+    )
+    next = forms.CharField(required=False, max_length=500)
+
+
+class CartQuantityForm(forms.Form):
+    """A stepper: the typed quantity, moved by −1 / +1 when a button was tapped."""
+
+    sku = forms.CharField(label=_("SKU"), max_length=40)
+    quantity = forms.IntegerField(
+        label=_("Quantity"), min_value=0, max_value=MAX_QUANTITY
+    )
+    delta = forms.IntegerField(required=False, min_value=-1, max_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if "quantity" in data:
+            data["quantity"] = max(data["quantity"] + (data.get("delta") or 0), 0)
+        return data
+
+
+class CartRemoveForm(forms.Form):
+    sku = forms.CharField(label=_("SKU"), max_length=40)
+
+
+class GiftChoiceForm(forms.Form):
+    """A gift option by its index, or "decline" for no gift."""
+
+    DECLINE = "decline"
+
+    promotion = forms.CharField(max_length=40)
+    option = forms.CharField(label=_("Gift"), max_length=10)
+
+    def clean_option(self):
+        value = self.cleaned_data["option"]
+        if value == self.DECLINE:
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError(_("Pick one of the gifts."))
+        return int(value)
+
+
+class ExpenseCreditForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Expense credit to use"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+
+
+class QuickOrderForm(forms.Form):
+    text = forms.CharField(
+        label=_("SKU and quantity, one product a line"),
+        max_length=20_000,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "placeholder": "TEA-A-01 10\nTEA-C-01 5",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class CheckoutForm(forms.Form):
+    """Review and submit. The key makes a double tap one order; ``expected_total`` and
+    ``seen`` are what the dealer reviewed, so a changed quote is never placed silently."""
+
+    SALT = "portal.checkout.seen"
+
+    idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    expected_total = forms.DecimalField(
+        max_digits=14, decimal_places=2, widget=forms.HiddenInput
+    )
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Delivery notes"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 3,
+                "placeholder": _("Gate, unloading time, contact on site…"),
+            }
+        ),
+    )
+
+    @classmethod
+    def sign(cls, snapshot: dict) -> str:
+        return signing.dumps(snapshot, salt=cls.SALT, compress=True)
+
+    def clean_seen(self):
+        value = self.cleaned_data["seen"]
+        if not value:
+            return None
+        try:
+            return signing.loads(value, salt=self.SALT)
+        except signing.BadSignature:
+            return None
+
+
+class OrderFilterForm(forms.Form):
+    q = forms.CharField(label=_("Order number"), required=False, max_length=32)
+    status = forms.ChoiceField(required=False, choices=())
+
+    def __init__(self, *args, statuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *statuses]
+
+
+def order_cancel_form(goods_lines, data=None) -> forms.Form:
+    """One field per line still open: how many units to cancel (none by default)."""
+    fields = {}
+    for line in goods_lines:
+        if line.open_quantity <= 0:
+            continue
+        fields[f"line_{line.pk}"] = forms.IntegerField(
+            label=line.product.display_name,
+            min_value=0,
+            max_value=line.open_quantity,
+            initial=0,
+            required=False,
+        )
+    form_class = type("OrderCancelForm", (forms.Form,), fields)
+    form = form_class(data)
+    form.lines = {f"line_{line.pk}": line for line in goods_lines}
+    return form
+
+
+class StatementPeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StatementResponseForm(forms.Form):
+    start = forms.DateField(widget=forms.HiddenInput)
+    end = forms.DateField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("dispute", _("Dispute"))])
+    note = forms.CharField(
+        label=_("What is wrong?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

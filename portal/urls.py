@@ -7,7 +7,19 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.v1 import api
-from portal.views import account, auth, catalog, health, home, language
+from portal.views import (
+    account,
+    auth,
+    cart,
+    catalog,
+    checkout,
+    health,
+    home,
+    language,
+    orders,
+    payments,
+    promotions,
+)
 
 portal_patterns = [
     path("", home.home, name="home"),
@@ -22,11 +34,48 @@ portal_patterns = [
     path("catalog/", catalog.catalog, name="catalog"),
     path("catalog/c/<str:category>/", catalog.catalog, name="catalog-category"),
     path("catalog/p/<str:sku>/", catalog.product, name="catalog-product"),
+    path("promotions/", promotions.promotion_list, name="promotions"),
+    path(
+        "promotions/<str:code>/",
+        promotions.promotion_detail,
+        name="promotions-detail",
+    ),
+    path("cart/", cart.cart, name="cart"),
+    path("cart/add/", cart.cart_add, name="cart-add"),
+    path("cart/set/", cart.cart_set, name="cart-set"),
+    path("cart/remove/", cart.cart_remove, name="cart-remove"),
+    path("cart/gift/", cart.cart_gift, name="cart-gift"),
+    path("cart/credit/", cart.cart_credit, name="cart-credit"),
+    path("cart/clear/", cart.cart_clear, name="cart-clear"),
+    path("cart/summary/", cart.cart_summary, name="cart-summary"),
+    path("cart/badge/", cart.cart_badge, name="cart-badge"),
+    path("cart/quick/", cart.quick_order, name="cart-quick"),
+    path("cart/quick/add/", cart.quick_order_add, name="cart-quick-add"),
+    path("checkout/", checkout.checkout, name="checkout"),
+    path("checkout/place/", checkout.checkout_place, name="checkout-place"),
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/<str:number>/", orders.order_detail, name="orders-detail"),
+    path("orders/<str:number>/reorder/", orders.order_reorder, name="orders-reorder"),
+    path("orders/<str:number>/cancel/", orders.order_cancel, name="orders-cancel"),
+    path(
+        "orders/<str:number>/shipments/<str:shipment>/confirm/",
+        payments.shipment_confirm,
+        name="orders-shipment-confirm",
+    ),
+    path("payments/", payments.payments, name="payments"),
+    path("statement/", payments.statement, name="statement"),
+    path("statement/respond/", payments.statement_respond, name="statement-respond"),
+    path(
+        "orders/<str:number>/cancel/confirm/",
+        orders.order_cancel_confirm,
+        name="orders-cancel-confirm",
+    ),
 ]
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", include((portal_patterns, "portal"))),
+    path("", include("notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("cms/admin/", include(wagtailadmin_urls)),

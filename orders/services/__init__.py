@@ -1,6 +1,8 @@
 """Order services: business verbs, one transaction each.
 
 ``placement``: quote, place, cancel, re-price. ``cart``: the dealer user's cart.
+``fulfilment``: shipments, gifts that follow the goods, short-close, delivery.
+``money``: receivables, receipts and write-offs, statements.
 """
 
 from orders.services.cart import (
@@ -20,6 +22,22 @@ from orders.services.cart import (
     cart_set_gift_choice,
     cart_set_quantity,
 )
+from orders.services.fulfilment import (
+    ShipmentResult,
+    order_release,
+    order_short_close,
+    shipment_confirm,
+    shipment_deliver,
+    shipment_post,
+    shipments_auto_confirm,
+)
+from orders.services.money import (
+    payment_plan_validate,
+    receipt_post,
+    statement_respond,
+    writeoff_from_prepayment,
+    writeoff_reverse,
+)
 from orders.services.placement import (
     CANCELLABLE,
     Placement,
@@ -33,6 +51,18 @@ from orders.services.placement import (
 )
 
 __all__ = [
+    "ShipmentResult",
+    "order_release",
+    "order_short_close",
+    "payment_plan_validate",
+    "receipt_post",
+    "shipment_confirm",
+    "shipment_deliver",
+    "shipment_post",
+    "shipments_auto_confirm",
+    "statement_respond",
+    "writeoff_from_prepayment",
+    "writeoff_reverse",
     "CANCELLABLE",
     "CartQuote",
     "PasteError",

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from common.errors import DomainError
 from dealers import selectors as dealer_selectors
 from dealers import services as dealer_services
+from orders import selectors as order_selectors
 from portal.decorators import dealer_required
 from portal.forms import DealerUserAddForm
 from portal.http import HtmxHttpRequest
@@ -17,13 +18,17 @@ def _account_context(request, add_form=None):
     return {
         "users": dealer_selectors.dealer_users_list(dealer=request.dealer),
         "add_form": add_form or DealerUserAddForm(),
+        "credit": order_selectors.credit_get(dealer=request.dealer),
+        "expense_credit": order_selectors.account_balance(
+            dealer=request.dealer, account="expense_credit"
+        ),
     }
 
 
 @require_GET
 @dealer_required
 def account(request: HtmxHttpRequest):
-    """Profile, credit limit, users of this dealer."""
+    """Profile, your role, credit, users of this dealer, language, password."""
     return render(request, "portal/account.html", _account_context(request))
 
 

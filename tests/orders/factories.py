@@ -91,9 +91,7 @@ def build_world() -> dict:
     )
     other = DealerFactory(code="D2", name="杭州茶庄", sales_org=east_sh, tier=gold)
     users = {
-        role: DealerUserFactory(
-            dealer=dealer, role=role, user__username=f"{role}1"
-        )
+        role: DealerUserFactory(dealer=dealer, role=role, user__username=f"{role}1")
         for role in (
             DealerUser.Role.OWNER,
             DealerUser.Role.BUYER,
@@ -180,7 +178,11 @@ def credit_definition(code: str = "P-CREDIT", **overrides) -> dict:
     return definition(
         code,
         name="费用支持 1%",
-        condition={"type": "amount", "items": {"categories": ["TEA"]}, "min": "1000.00"},
+        condition={
+            "type": "amount",
+            "items": {"categories": ["TEA"]},
+            "min": "1000.00",
+        },
         reward={"type": "expense_credit", "rate": "0.01"},
         repeat=False,
         **overrides,

@@ -187,7 +187,8 @@ def test_checkout_places_once_and_empties_the_cart(buyer):
     again = services.cart_checkout(
         dealer_user=buyer, idempotency_key="k-1", expected_total="1100.00"
     )
-    assert first.created and not again.created
+    assert first.created
+    assert not again.created
     assert again.order == first.order
     assert Order.objects.count() == 1
     gift = first.order.lines.get(is_gift=True)

@@ -1,0 +1,32 @@
+"""Home: what a dealer checks first thing."""
+
+from catalog import selectors as catalog_selectors
+from orders import selectors as order_selectors
+from portal.presenters.orders import order_card
+from portal.presenters.promotions import offer_cards, recommend
+from promos import selectors as promo_selectors
+
+
+def home_context(dealer_user) -> dict:
+    """Greeting, credit, recommendations, "almost there" hints and recent orders.
+
+    A bounded number of queries whatever the number of orders and promotions.
+    """
+    dealer = dealer_user.dealer
+    lines = order_selectors.cart_lines(dealer_user=dealer_user)
+    offers = promo_selectors.dealer_promotions(dealer=dealer, lines=lines)
+    names = promo_selectors.promotion_names(rules=[o.rule for o in offers])
+    purchases = catalog_selectors.dealer_purchase_rows(dealer_id=dealer.pk)
+    cards = offer_cards(offers, names)
+    almost = [hint for card in cards if card.eligible for hint in card.hints]
+    recent = order_selectors.order_card_list(dealer=dealer)[:3]
+    return {
+        "credit": order_selectors.credit_get(dealer=dealer),
+        "expense_credit": order_selectors.account_balance(
+            dealer=dealer, account="expense_credit"
+        ),
+        "recommended": recommend(offers, purchases, names),
+        "almost": almost[:3],
+        "offer_count": sum(1 for o in offers if o.eligible),
+        "recent": [order_card(order) for order in recent],
+    }

@@ -1,0 +1,258 @@
+"""Promotions for one dealer: cards, recommendations, one promotion in words."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from catalog import selectors as catalog_selectors
+from common.errors import NotFound
+from orders import selectors as order_selectors
+from orders import services
+from portal.presenters.cart import cart_view, summary
+from portal.presenters.common import (
+    ZERO,
+    Names,
+    hint_view,
+    last_day,
+    names_for,
+    pick,
+)
+from promos import engine
+from promos import selectors as promo_selectors
+from promos.engine.rules import (
+    AddonReward,
+    AmountOffReward,
+    GiftReward,
+    PercentOffReward,
+    Rule,
+)
+
+KINDS = ("gift", "discount", "addon", "expense_credit")
+
+
+def reward_kind(rule: Rule) -> str:
+    """The filter a promotion falls under: gift, discount, add-on or expense credit."""
+    reward = rule.reward
+    if isinstance(reward, GiftReward):
+        return "gift"
+    if isinstance(reward, PercentOffReward | AmountOffReward):
+        return "discount"
+    if isinstance(reward, AddonReward):
+        return "addon"
+    return "expense_credit"
+
+
+def kind_label(kind: str) -> str:
+    return {
+        "gift": _("Gift"),
+        "discount": _("Discount"),
+        "addon": _("Add-on deal"),
+        "expense_credit": _("Expense credit"),
+    }.get(kind, kind)
+
+
+def describe(rule: Rule, names: Mapping[str, tuple[str, str]]) -> list[str]:
+    """The rules of a promotion as short sentences, in the engine's own words (the
+    back office and the bot read the same), split at its clauses for a phone."""
+    sentence = pick(*engine.describe(rule, names)).rstrip("。.")
+    parts = [p.strip() for p in sentence.replace("；", ";").split(";") if p.strip()]
+    return [p[:1].upper() + p[1:] for p in parts]
+
+
+def headline(rule: Rule, names: Mapping[str, tuple[str, str]]) -> str:
+    """One line for a card: what to buy and what it brings."""
+    return describe(rule, names)[0]
+
+
+@dataclass
+class OfferCard:
+    """A promotion as the list and the home page show it."""
+
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    headline: str
+    starts_at: object
+    ends_at: object
+    eligible: bool
+    reason: str = ""
+    last_day: object = None
+    hints: list = field(default_factory=list)
+    score: tuple = ()
+
+
+def offer_cards(
+    offers: Sequence, names: Mapping[str, tuple[str, str]]
+) -> list[OfferCard]:
+    cards = []
+    for offer in offers:
+        rule = offer.rule
+        kind = reward_kind(rule)
+        cards.append(
+            OfferCard(
+                code=rule.code,
+                name=rule.name,
+                kind=kind,
+                kind_label=kind_label(kind),
+                headline=headline(rule, names),
+                starts_at=rule.starts_at,
+                ends_at=rule.ends_at,
+                eligible=offer.eligible,
+                reason=pick(offer.reason_zh, offer.reason_en),
+                last_day=last_day(rule),
+                hints=[
+                    hint_view(h, Names(categories=names), rule.name)
+                    for h in offer.hints
+                ],
+            )
+        )
+    return cards
+
+
+def recommend(
+    offers: Sequence,
+    purchases: Mapping[str, object],
+    names: Mapping[str, tuple[str, str]],
+    *,
+    limit: int = 3,
+) -> list[OfferCard]:
+    """Eligible promotions ranked by fit: a reward the cart is close to first, then
+    how much the dealer has bought of what the promotion touches, then priority."""
+    cards = []
+    for offer, card in zip(offers, offer_cards(offers, names), strict=True):
+        if not offer.eligible:
+            continue
+        rule = offer.rule
+        keys = [f"sku:{s}" for s in rule.touched_skus] + [
+            f"category:{c}" for c in rule.touched_categories
+        ]
+        bought = sum((purchases[key].amount for key in keys if key in purchases), ZERO)
+        card.score = (bool(offer.hints), bought, rule.priority)
+        cards.append(card)
+    cards.sort(key=lambda c: c.score, reverse=True)
+    return cards[:limit]
+
+
+def promotions_context(dealer_user, kind: str | None) -> dict:
+    """The promotions a dealer can get now, with hints for the cart, filtered by kind."""
+    dealer = dealer_user.dealer
+    lines = order_selectors.cart_lines(dealer_user=dealer_user)
+    offers = [
+        o
+        for o in promo_selectors.dealer_promotions(dealer=dealer, lines=lines)
+        if o.eligible
+    ]
+    names = promo_selectors.promotion_names(rules=[o.rule for o in offers])
+    cards = offer_cards(offers, names)
+    counts = {k: sum(1 for c in cards if c.kind == k) for k in KINDS}
+    return {
+        "cards": [c for c in cards if not kind or c.kind == kind],
+        "kinds": [(k, kind_label(k), counts[k]) for k in KINDS],
+        "kind": kind or "",
+        "total_count": len(cards),
+    }
+
+
+def _items_of(rule: Rule, dealer, limit: int = 24) -> list:
+    """Products a promotion applies to (its SKUs, then its categories), priced."""
+    items: dict[str, object] = {}
+    skus = {s for c in rule.condition.components for s in c.items.skus}
+    if skus:
+        for product in catalog_selectors.products_by_sku(
+            skus=skus, tier_code=dealer.tier.code
+        ).values():
+            if product.active and not product.gift_only:
+                items[product.sku] = product
+    categories = [
+        code for c in rule.condition.components for code in c.items.categories
+    ]
+    for code in categories:
+        try:
+            category = catalog_selectors.category_get(code=code)
+        except NotFound:  # a category since removed just lists nothing
+            continue
+        for product in catalog_selectors.product_list(dealer=dealer, category=category)[
+            :limit
+        ]:
+            items.setdefault(product.sku, product)
+    if isinstance(rule.reward, AddonReward):
+        for product in catalog_selectors.products_by_sku(
+            skus=[rule.reward.sku], tier_code=dealer.tier.code
+        ).values():
+            if product.active and not product.gift_only:
+                items.setdefault(product.sku, product)
+    products = list(items.values())[:limit]
+    for product in products:
+        product.dealer_price = catalog_selectors.dealer_price(product)
+        product.availability = catalog_selectors.availability_of(
+            getattr(product, "stock_total", 0) or 0
+        )
+    return products
+
+
+def promotion_context(dealer_user, code: str, *, can_order: bool) -> dict:
+    """One promotion for this dealer: rules in words, items, gifts, and either the
+    cart's progress towards it or why it is not for this dealer."""
+    dealer = dealer_user.dealer
+    offers = promo_selectors.dealer_promotions(dealer=dealer, include_ineligible=True)
+    offer = next((o for o in offers if o.code == code), None)
+    if offer is None:
+        raise NotFound(f"Unknown promotion {code!r}.", code="unknown_promotion")
+    rule = offer.rule
+    names = names_for(rules=[rule], tier_code=dealer.tier.code)
+    gift_options = []
+    if isinstance(rule.reward, GiftReward):
+        skus = [o.sku for o in rule.reward.options]
+        in_stock = catalog_selectors.skus_in_stock(skus=skus)
+        gift_options = [
+            {
+                "index": index,
+                "product": names.products.get(o.sku),
+                "sku": o.sku,
+                "quantity": o.quantity,
+                "in_stock": o.sku in in_stock,
+            }
+            for index, o in enumerate(rule.reward.options)
+        ]
+    context = {
+        "offer": offer,
+        "rule": rule,
+        "kind": reward_kind(rule),
+        "kind_label": kind_label(reward_kind(rule)),
+        "sentences": describe(rule, promo_selectors.promotion_names(rules=[rule])),
+        "gift_options": gift_options,
+        "reason": pick(offer.reason_zh, offer.reason_en),
+        "last_day": last_day(rule),
+        "marketing": None,  # the Wagtail promotion page will fill this slot
+    }
+    if offer.eligible:
+        context["items"] = _items_of(rule, dealer)
+    if can_order and offer.eligible:
+        context.update(progress_context(dealer_user, rule, names))
+        for product in context["items"]:
+            product.in_cart = context["in_cart"].get(product.sku, 0)
+    return context
+
+
+def progress_context(dealer_user, rule: Rule, names: Names) -> dict:
+    """Where the cart stands on one promotion: applied (with its gift), a hint, or why
+    not; plus the sticky summary and what the cart holds of each item."""
+    state = services.cart_quote(dealer_user=dealer_user)
+    in_cart = dict(state.lines)
+    progress = {"applied": None, "gift": None, "hints": [], "reason": ""}
+    if state.quote is not None:
+        view = cart_view(state)
+        progress["applied"] = next(
+            (a for a in view.applied if a["code"] == rule.code), None
+        )
+        progress["gift"] = next(
+            (g for g in view.gifts if g.promotion == rule.code), None
+        )
+        progress["hints"] = [h for h in view.hints if h.promotion == rule.code]
+        progress["offers"] = [o for o in view.offers if o["promotion"] == rule.code]
+        progress["reason"] = next(
+            (r["message"] for r in view.reasons if r["promotion"] == rule.code), ""
+        )
+    return {"progress": progress, "summary": summary(state), "in_cart": in_cart}

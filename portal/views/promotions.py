@@ -1,0 +1,45 @@
+"""Promotions a dealer can get: the list with filters, and one promotion in plain words.
+
+``describe(rule)`` (in ``portal.presenters``) writes a rule's definition as sentences.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from common.errors import NotFound
+from portal import presenters
+from portal.decorators import dealer_required
+from portal.http import HtmxHttpRequest
+
+PROGRESS = "promo-progress"
+
+
+@require_GET
+@dealer_required
+def promotion_list(request: HtmxHttpRequest):
+    """Live promotions for this dealer, filtered by reward type, with cart hints."""
+    kind = request.GET.get("kind", "")
+    if kind not in presenters.KINDS:
+        kind = ""
+    context = presenters.promotions_context(request.dealer_user, kind or None)
+    return render(request, "portal/promotions.html", context)
+
+
+@require_GET
+@dealer_required
+def promotion_detail(request: HtmxHttpRequest, code: str):
+    """Rules in plain words, validity, items with add-to-cart, gift options, the cart's
+    progress towards the reward, or why the promotion is not for this dealer."""
+    try:
+        context = presenters.promotion_context(
+            request.dealer_user, code, can_order=request.dealer_user.can_order
+        )
+    except NotFound:
+        raise Http404 from None
+    template = (
+        "portal/promotion.html#promo-progress"
+        if request.htmx and request.htmx.target == PROGRESS
+        else "portal/promotion.html"
+    )
+    return render(request, template, context)

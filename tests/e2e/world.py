@@ -1,0 +1,42 @@
+"""The data the end-to-end tests drive, built in the server's own database.
+
+Run as ``python -m tests.e2e.world`` with ``DATABASE_URL`` pointing at the live
+server's SQLite file: it builds the order tests' world (a gold dealer with an owner,
+a buyer and a viewer), approves promotions through ``promos.services`` and places one
+past order for the reorder flow, then prints what the tests need as JSON.
+"""
+
+import json
+
+
+def build() -> dict:
+    """Build the world and answer logins, codes and the past order's number."""
+    from dealers.models import DealerUser
+    from tests.dealers.factories import DealerUserFactory
+    from tests.orders import factories
+
+    world = factories.build_world()
+    layout = DealerUserFactory(
+        dealer=world["dealer"], role=DealerUser.Role.BUYER, user__username="layout1"
+    )
+    factories.approve(factories.definition())
+    factories.approve(factories.percent_definition())
+    factories.approve(factories.addon_definition())
+    factories.approve(factories.credit_definition())
+    past = factories.place(world["owner"], [("TEA-A-01", 12), ("TEA-C-01", 6)])
+    return {
+        "password": factories.PASSWORD,
+        "buyer": world["buyer"].user.username,
+        "owner": world["owner"].user.username,
+        "viewer": world["viewer"].user.username,
+        "layout": layout.user.username,
+        "gift_promotion": "P-GIFT",
+        "past_order": past.number,
+    }
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    print(json.dumps(build()))  # noqa: T201 - read by the test process
