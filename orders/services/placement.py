@@ -342,7 +342,10 @@ def order_place(
             _(
                 "The total changed from %(expected)s to %(total)s. Please check the order again."
             )
-            % {"expected": expected_total, "total": quote.total},
+            % {
+                "expected": f"¥{_money(expected_total, 'expected_total'):,.2f}",
+                "total": f"¥{quote.total:,.2f}",
+            },
             payload={"quote": quote.to_dict()},
         )
     try:
@@ -373,7 +376,10 @@ def order_place(
                 _(
                     "The total changed from %(expected)s to %(total)s. Please check the order again."
                 )
-                % {"expected": expected_total, "total": quote.total},
+                % {
+                    "expected": f"¥{_money(expected_total, 'expected_total'):,.2f}",
+                    "total": f"¥{quote.total:,.2f}",
+                },
                 payload={"quote": quote.to_dict()},
             ) from None
         order = _write_order(

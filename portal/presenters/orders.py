@@ -124,7 +124,7 @@ class CancelPreview:
 
 def cancel_preview(order, wanted: Mapping[int, int]) -> CancelPreview:
     """Re-price what would remain through the same ``order_reprice`` the cancellation
-    runs, on the order's lines changed in memory only (nothing is written)."""
+    runs, given the quantities that would remain (nothing is written)."""
     lines = list(order.lines.all())
     gifts_before: dict = {}
     for line in lines:
@@ -133,12 +133,17 @@ def cancel_preview(order, wanted: Mapping[int, int]) -> CancelPreview:
             kept = line.quantity - line.cancelled_quantity - line.short_closed_quantity
             gifts_before[key] = gifts_before.get(key, 0) + kept
     total_before, discount_before = order.total, order.discount_total
-    cancelling = []
-    for line in lines:
-        if not line.is_gift and wanted.get(line.pk):
-            cancelling.append({"line": line, "quantity": wanted[line.pk]})
-            line.cancelled_quantity += wanted[line.pk]
-    repriced, _versions = services.order_reprice(order=order)
+    cancelling = [
+        {"line": line, "quantity": wanted[line.pk]}
+        for line in lines
+        if not line.is_gift and wanted.get(line.pk)
+    ]
+    remaining = {
+        line.sku: line.effective_quantity - wanted.get(line.pk, 0)
+        for line in lines
+        if not line.is_gift
+    }
+    repriced, _versions = services.order_reprice(order=order, quantities=remaining)
     names = {line.sku: line.product.display_name for line in lines}
     gifts_after: dict = {}
     for gift in repriced.gifts:
@@ -159,9 +164,6 @@ def cancel_preview(order, wanted: Mapping[int, int]) -> CancelPreview:
                 "net": priced.net_amount if priced else ZERO,
             }
         )
-    for line in lines:  # leave the in-memory order as it was read
-        if not line.is_gift and wanted.get(line.pk):
-            line.cancelled_quantity -= wanted[line.pk]
     total_after = max(repriced.total - order.expense_credit_used, ZERO)
     return CancelPreview(
         lines=kept,

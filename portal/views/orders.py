@@ -83,6 +83,9 @@ def order_detail(request: HtmxHttpRequest, number: str):
         and order.status in services.CANCELLABLE
         and context["open_units"] > 0
     )
+    context["progress"] = selectors.order_progress(order=order)
+    context["shipments"] = order.shipments.all()
+    context["receivables"] = order.receivables.all()
     return render(request, "portal/order.html", context)
 
 

@@ -93,9 +93,15 @@ def _reward(rule: Rule, namer: Namer) -> Text:
         zh = GIFT[0].format(gift=gift_zh, n=first.quantity, unit=unit_zh)
         en = GIFT[1].format(gift=gift_en, n=first.quantity)
         if others:
-            rest = [namer.name(o.sku) for o in others]
-            zh += GIFT_OR[0].format(others="、".join(r[0] for r in rest))
-            en += GIFT_OR[1].format(others=", ".join(r[1] for r in rest))
+            rest = [
+                (namer.name(o.sku), namer.unit(o.sku)[0], o.quantity) for o in others
+            ]
+            zh += GIFT_OR[0].format(
+                others="、".join(f"{n[0]} {q} {u}" for n, u, q in rest)
+            )
+            en += GIFT_OR[1].format(
+                others=", ".join(f"{n[1]} × {q}" for n, _u, q in rest)
+            )
         return zh, en
     if isinstance(reward, PercentOffReward):
         template = ORDER_PERCENT if reward.scope == "order" else PERCENT

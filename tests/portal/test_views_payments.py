@@ -115,3 +115,16 @@ def test_confirm_receipt(owner_client, shipped):
     assert owner_client.post(url, {"dispute_note": ""}).status_code == 302
     shipment.refresh_from_db()
     assert shipment.confirmed_at is not None
+
+
+def test_order_page_shows_the_shipment_timeline_and_payment(owner_client, shipped):
+    order, shipment = shipped
+    page = owner_client.get(
+        reverse("portal:orders-detail", args=[order.number])
+    ).content.decode()
+    assert shipment.number in page
+    assert (
+        reverse("portal:orders-shipment-confirm", args=[order.number, shipment.number])
+        in page
+    )
+    assert "¥400.00" in page  # paid so far

@@ -49,7 +49,7 @@ def _seed_example(**overrides):
 def test_seed_example_in_plain_words():
     """The manager reads condition, reward, repeat cap, audience and limits at a glance."""
     zh, en = describe(_seed_example(), NAMES, with_limits=True)
-    assert en.startswith("Buy 10 units of Tea A, get Tea cup × 1 (or Tote bag)")
+    assert en.startswith("Buy 10 units of Tea A, get Tea cup × 1 (or Tote bag × 2)")
     assert "up to 5 times per order" in en
     assert "tier gold" in en
     assert "at least 3 years" in en
