@@ -74,6 +74,7 @@ portal_patterns = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("ping", health.ping, name="ping"),
     path("", include((portal_patterns, "portal"))),
     path("", include("notifications.urls")),
     path("api/v1/", api.urls),

@@ -7,7 +7,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -42,6 +42,13 @@ CHECKS = {
     "cache": _check_cache,
     "channel_layer": async_to_sync(_layer_roundtrip),
 }
+
+
+@never_cache
+@require_GET
+def ping(request):
+    """Liveness: the process answers (no dependency is touched)."""
+    return HttpResponse("pong", content_type="text/plain")
 
 
 @never_cache

@@ -1,0 +1,212 @@
+"""Requests per second and p95 latency of the dealer's busiest pages, next to a bare
+Django view (/ping) served by the same server in the same run.
+
+    .venv/bin/python bench/portal_load.py [--dealers 2000] [--seconds 15] [--clients 16]
+        [--database-url postgres://postgres@127.0.0.1:5432/bench_portal] [--reuse]
+
+It creates a fresh PostgreSQL database, migrates it, seeds the demo data at the given
+size, starts ``manage.py serve`` (uvicorn, one process, no embedded worker) on a free
+port, logs in as the demo dealer and drives each URL with ``--clients`` concurrent
+connections for ``--seconds``. Goal: each page ≥ 50 % of the bare view's requests/s.
+"""
+
+import argparse
+import asyncio
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _manage(env, *args, **kwargs):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, **kwargs
+    )
+
+
+def _prepare(database_url: str, dealers: int, env: dict) -> None:
+    import psycopg
+
+    base, _, name = database_url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    _manage(env, "migrate", "-v", "0")
+    _manage(
+        env,
+        "seed_demo",
+        "--dealers",
+        str(dealers),
+        "--products",
+        "400",
+        "--months",
+        "12",
+        "--no-progress",
+        stdout=subprocess.DEVNULL,
+    )
+
+
+async def _login(client: httpx.AsyncClient) -> None:
+    page = await client.get("/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = await client.post(
+        "/login/",
+        data={
+            "username": "demo",
+            "password": "demo-pass",
+            "csrfmiddlewaretoken": token,
+        },
+        headers={"Referer": str(client.base_url) + "/login/"},
+    )
+    assert response.status_code in (200, 302), response.status_code
+
+
+async def _drive(client, method, url, seconds, clients, data=None, headers=None):
+    latencies, errors = [], 0
+    stop_at = time.perf_counter() + seconds
+
+    async def worker():
+        nonlocal errors
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            response = await client.request(method, url, data=data, headers=headers)
+            latencies.append(time.perf_counter() - started)
+            if response.status_code >= 400:
+                errors += 1
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    elapsed = time.perf_counter() - began
+    p95 = (
+        statistics.quantiles(latencies, n=20)[-1]
+        if len(latencies) >= 20
+        else max(latencies)
+    )
+    return len(latencies) / elapsed, p95 * 1000, errors
+
+
+async def _run(
+    port: int, seconds: float, clients: int
+) -> list[tuple[str, float, float, int]]:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30
+    ) as client:
+        await _login(client)
+        csrf = client.cookies.get("csrftoken")
+        sku = re.search(
+            r'/catalog/p/([^/"]+)/', (await client.get("/catalog/")).text
+        ).group(1)
+        cart_headers = {
+            "X-CSRFToken": csrf,
+            "HX-Request": "true",
+            "Referer": f"http://127.0.0.1:{port}/cart/",
+        }
+        await client.post(
+            "/cart/add/", data={"sku": sku, "quantity": "10"}, headers=cart_headers
+        )
+        targets = [
+            ("bare view (/ping)", "GET", "/ping", None, None),
+            ("home", "GET", "/", None, None),
+            ("catalog", "GET", "/catalog/", None, None),
+            (
+                "cart update (htmx)",
+                "POST",
+                "/cart/set/",
+                {"sku": sku, "quantity": "12"},
+                cart_headers,
+            ),
+            ("order list", "GET", "/orders/", None, None),
+        ]
+        results = []
+        for label, method, url, data, headers in targets:
+            await _drive(client, method, url, 1.0, clients, data, headers)  # warm up
+            rate, p95, errors = await _drive(
+                client, method, url, seconds, clients, data, headers
+            )
+            results.append((label, rate, p95, errors))
+        return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--dealers", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/bench_portal"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="skip creating and seeding the database"
+    )
+    args = parser.parse_args()
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DEBUG": "0",
+    }
+    if not args.reuse:
+        print(
+            f"Preparing {args.database_url} with {args.dealers} dealers …", flush=True
+        )
+        _prepare(args.database_url, args.dealers, env)
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "serve",
+            "--port",
+            str(port),
+            "--no-worker",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):
+            try:
+                if (
+                    httpx.get(f"http://127.0.0.1:{port}/ping", timeout=1).status_code
+                    == 200
+                ):
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        results = asyncio.run(_run(port, args.seconds, args.clients))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    bare = results[0][1]
+    print(
+        f"\n{args.clients} concurrent clients, {args.seconds:.0f} s each, one uvicorn process, PostgreSQL"
+    )
+    print(f"{'page':22} {'req/s':>8} {'p95 ms':>8} {'vs bare':>8} {'errors':>7}")
+    for label, rate, p95, errors in results:
+        print(f"{label:22} {rate:8.1f} {p95:8.1f} {rate / bare:8.0%} {errors:7d}")
+    worst = min(rate / bare for _label, rate, _p95, _e in results[1:])
+    print(
+        f"\ngoal: every page ≥ 50 % of the bare view: {'met' if worst >= 0.5 else 'NOT met'} (worst {worst:.0%})"
+    )
+
+
+if __name__ == "__main__":
+    main()
