@@ -81,7 +81,12 @@ def digest() -> str:
         DealerUser.objects.values_list(
             "user__username", "dealer__code", "role", "phone", "language"
         ),
-        SalesHistory.objects.values_list(
+        # Demo orders' shipments are history too; their ids carry order numbers,
+        # which a database sequence hands out, so only their contents count.
+        SalesHistory.objects.filter(source="portal").values_list(
+            "dealer__code", "product__sku", "quantity", "amount", "date"
+        ),
+        SalesHistory.objects.filter(source="erp").values_list(
             "external_id",
             "dealer__code",
             "product__sku",
