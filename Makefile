@@ -15,7 +15,8 @@ env: .venv/.synced
 	@touch $@
 
 messages: env
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else echo ">>> msgfmt not found: using the committed .mo files"; fi
 
 run: env messages
 	$(PY) manage.py migrate --no-input -v 0
@@ -28,6 +29,7 @@ lint: env
 	.venv/bin/lint-imports
 
 check: env messages
+	$(PY) scripts/check_translations.py
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 

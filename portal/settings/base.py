@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -203,7 +205,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # --- Static and media -----------------------------------------------------------------
@@ -242,6 +245,7 @@ TELEGRAM = {
 PORTAL = {
     "PAGE_SIZE": 20,
     "LOW_STOCK_THRESHOLD": 20,
+    "AUTO_CONFIRM_DAYS": 7,  # a delivered shipment confirms itself after this many days
 }
 
 LOGGING = {

@@ -144,3 +144,23 @@ def test_statement_opening_plus_movements_is_closing(ready, events, split):
     ):
         assert isinstance(value, Decimal)
         assert value == value.quantize(Decimal("0.01"))
+
+
+def test_delivered_shipments_confirm_themselves_after_the_configured_days(
+    ready, settings
+):
+    from django.core.management import call_command
+
+    from orders.models import Shipment
+
+    _ship(ready, 5)
+    shipment = Shipment.objects.get()
+    services.shipment_deliver(
+        external_id=shipment.external_id,
+        delivered_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+    )
+    settings.PORTAL = {**settings.PORTAL, "AUTO_CONFIRM_DAYS": 3}
+    call_command("auto_confirm_shipments")
+    shipment.refresh_from_db()
+    assert shipment.confirmed_at is not None
+    assert shipment.auto_confirmed
