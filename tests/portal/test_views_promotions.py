@@ -33,7 +33,7 @@ def four_kinds(world):
 def test_list_shows_what_the_dealer_can_get(four_kinds, buyer_client):
     page = html(buyer_client.get("/promotions/"))
     assert sorted(_codes(page)) == ["P-ADDON", "P-CREDIT", "P-GIFT", "P-PCT"]
-    assert "Buy 10 units of Tea A, get Tea cup × 1 (or Canvas bag)" in page
+    assert "Buy 10 units of Tea A, get Tea cup × 1 (or Canvas bag × 2)" in page
     assert "until 31 Dec 2029" in page
     assert re.search(r'aria-current="true">All <span class="chip__n">4', page)
 
@@ -84,7 +84,7 @@ def test_detail_reads_in_plain_words(world, buyer_client):
     approve(definition())
     page = html(buyer_client.get("/promotions/P-GIFT/"))
     rules = re.search(r'<ul class="rules">.*?</ul>', page, re.S).group(0)
-    assert "Buy 10 units of Tea A, get Tea cup × 1 (or Canvas bag)" in rules
+    assert "Buy 10 units of Tea A, get Tea cup × 1 (or Canvas bag × 2)" in rules
     assert "Up to 5 times per order" in rules
     assert "tier gold" in rules
     assert "Valid from 1 Jan 2026 to 31 Dec 2029" in page
