@@ -94,8 +94,7 @@ def _world(clients: int) -> None:
     promo_services.promotion_approve(code="SHARED")
 
 
-def _client(args) -> int:
-    database_url, index, sku, orders, run, start_at = args
+def _client(database_url, index, sku, orders, run, barrier, results) -> None:
     _setup(database_url)
     from dealers.models import Dealer
     from orders import services
@@ -103,27 +102,36 @@ def _client(args) -> int:
     dealer = Dealer.objects.select_related("tier", "region", "sales_org").get(
         code=f"B{index:03d}"
     )
-    while time.time() < start_at:
-        time.sleep(0.001)
+    services.order_place(
+        dealer=dealer, lines=[(sku, 1)], idempotency_key=f"{run}-{index}-warm"
+    )
+    barrier.wait()  # every process imported, connected and warm before the clock starts
+    started = time.perf_counter()
     for n in range(orders):
         services.order_place(
             dealer=dealer, lines=[(sku, 1)], idempotency_key=f"{run}-{index}-{n}"
         )
-    return orders
+    results.put((started, time.perf_counter(), orders))
 
 
 def _run(database_url: str, clients: int, orders: int, sku: str, run: str) -> float:
-    start_at = (
-        time.time() + 2.0
-    )  # every process imported and connected before the clock starts
-    with multiprocessing.get_context("spawn").Pool(clients) as pool:
-        pending = pool.map_async(
-            _client,
-            [(database_url, i, sku, orders, run, start_at) for i in range(clients)],
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(clients), context.Queue()
+    processes = [
+        context.Process(
+            target=_client, args=(database_url, i, sku, orders, run, barrier, results)
         )
-        placed = sum(pending.get())
-    elapsed = time.time() - start_at
-    return placed / elapsed
+        for i in range(clients)
+    ]
+    for process in processes:
+        process.start()
+    spans = [results.get() for _ in processes]
+    for process in processes:
+        process.join()
+    placed = sum(n for _start, _end, n in spans)
+    return placed / (
+        max(end for _s, end, _n in spans) - min(start for start, _e, _n in spans)
+    )
 
 
 def _queries_per_placement(sku: str) -> int:
