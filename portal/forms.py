@@ -190,14 +190,23 @@ def order_cancel_form(goods_lines, data=None) -> forms.Form:
 
 
 class StatementPeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class StatementResponseForm(forms.Form):
     start = forms.DateField(widget=forms.HiddenInput)
     end = forms.DateField(widget=forms.HiddenInput)
-    action = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("dispute", _("Dispute"))])
+    action = forms.ChoiceField(
+        choices=[("confirm", _("Confirm")), ("dispute", _("Dispute"))]
+    )
     note = forms.CharField(
-        label=_("What is wrong?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What is wrong?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -41,7 +41,10 @@ def test_manager_creates_submits_and_approves_in_the_back_office(manager):
     assert response.status_code == 302, response.content.decode()[:2000]
     promotion = Promotion.objects.get(code="P-ADMIN")
     definition = promotion.versions.get().definition
-    assert definition["reward"]["options"] == [{"sku": "GIFT-CUP", "quantity": 1}, {"sku": "GIFT-BAG", "quantity": 2}]
+    assert definition["reward"]["options"] == [
+        {"sku": "GIFT-CUP", "quantity": 1},
+        {"sku": "GIFT-BAG", "quantity": 2},
+    ]
     assert definition["limits"]["budget"] == "5000.00"
     for verb in ("submit", "approve"):
         manager.post(reverse("admin:promos_promotion_move", args=[promotion.pk, verb]))
@@ -52,7 +55,9 @@ def test_manager_creates_submits_and_approves_in_the_back_office(manager):
 
 
 def test_editor_shows_field_errors_and_stores_nothing(manager):
-    response = manager.post(reverse("admin:promos_promotion_new"), {**FORM, "audience_sales_orgs": "SOUTH"})
+    response = manager.post(
+        reverse("admin:promos_promotion_new"), {**FORM, "audience_sales_orgs": "SOUTH"}
+    )
     assert response.status_code == 200
     assert "outside the owner" in response.content.decode()
     assert not Promotion.objects.exists()

@@ -15,8 +15,14 @@ from tests.world import gift_promotion
 @pytest.fixture
 def staff(world):
     def make(org_code, *, manager=False, username):
-        rep = SalesRepFactory(sales_org=world["orgs"][org_code], user__username=username)
-        rep.user.groups.add(Group.objects.get(name=groups.SALES_MANAGER if manager else groups.SALES_REP))
+        rep = SalesRepFactory(
+            sales_org=world["orgs"][org_code], user__username=username
+        )
+        rep.user.groups.add(
+            Group.objects.get(
+                name=groups.SALES_MANAGER if manager else groups.SALES_REP
+            )
+        )
         return rep.user
 
     return {
@@ -30,7 +36,9 @@ def staff(world):
 
 
 def test_rep_drafts_and_submits_but_cannot_approve(staff):
-    services.promotion_save(data=gift_promotion(sales_org="EAST-SH", audience={}), by=staff["rep_east"])
+    services.promotion_save(
+        data=gift_promotion(sales_org="EAST-SH", audience={}), by=staff["rep_east"]
+    )
     services.promotion_submit(code="P-GIFT", by=staff["rep_east"])
     with pytest.raises(Forbidden):
         services.promotion_approve(code="P-GIFT", by=staff["rep_east"])
@@ -45,7 +53,15 @@ def test_rep_cannot_touch_another_orgs_promotion(staff):
         services.promotion_submit(code="P-GIFT", by=staff["rep_south"])
 
 
-@pytest.mark.parametrize(("who", "allowed"), [("manager_east", True), ("manager_hq", True), ("manager_south", False), ("manager_branch", False)])
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("manager_east", True),
+        ("manager_hq", True),
+        ("manager_south", False),
+        ("manager_branch", False),
+    ],
+)
 def test_only_managers_of_the_owner_or_above_approve(staff, who, allowed):
     """EAST owns the promotion: EAST's and HQ's managers approve; SOUTH's and a branch's cannot."""
     services.promotion_save(data=gift_promotion(), by=None)
@@ -76,7 +92,11 @@ def test_order_scope_promotion_is_indexed_for_every_cart(world):
 
 def test_a_new_budget_below_what_is_used_is_refused(world, api, approve):
     approve(gift_promotion())
-    api.post("/api/v1/dealers/D1/orders", {"lines": [{"sku": "TEA-A-01", "quantity": 20}]}, HTTP_IDEMPOTENCY_KEY="k")
+    api.post(
+        "/api/v1/dealers/D1/orders",
+        {"lines": [{"sku": "TEA-A-01", "quantity": 20}]},
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
     services.promotion_save(data=gift_promotion(limits={"budget": "10.00"}), by=None)
     services.promotion_submit(code="P-GIFT")
     with pytest.raises(Conflict):
@@ -85,7 +105,9 @@ def test_a_new_budget_below_what_is_used_is_refused(world, api, approve):
 
 def test_invalid_definition_lists_fields(world):
     with pytest.raises(InvalidInput) as caught:
-        services.promotion_save(data=gift_promotion(priority="high", repeat="yes"), by=None)
+        services.promotion_save(
+            data=gift_promotion(priority="high", repeat="yes"), by=None
+        )
     fields = {e["field"] for e in caught.value.errors}
     assert {"priority", "repeat"} <= fields
 
