@@ -21,6 +21,7 @@ messages: env
 run: env messages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo --if-empty
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(PY) manage.py runbot & fi; \
 	$(PY) manage.py serve --port $(PORT)
 
 lint: env

@@ -1,3 +1,5 @@
 """WebSocket routes; the notifications app adds its consumer here."""
 
-websocket_urlpatterns: list = []
+from notifications.routing import websocket_urlpatterns as notification_patterns
+
+websocket_urlpatterns: list = [*notification_patterns]

@@ -1,12 +1,15 @@
 """Root URLs. The Wagtail catch-all comes last."""
 
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve as static_serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.v1 import api
+from notifications.telegram import webhook as telegram_webhook
 from portal.views import (
     account,
     auth,
@@ -27,6 +30,16 @@ portal_patterns = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("account/", account.account, name="account"),
     path("account/users/", account.account_user_add, name="account-user-add"),
+    path(
+        "account/telegram/connect/",
+        account.telegram_connect,
+        name="account-telegram-connect",
+    ),
+    path(
+        "account/telegram/unlink/",
+        account.telegram_unlink,
+        name="account-telegram-unlink",
+    ),
     path(
         "account/password/", auth.PasswordChangeView.as_view(), name="account-password"
     ),
@@ -77,9 +90,14 @@ urlpatterns = [
     path("ping", health.ping, name="ping"),
     path("", include((portal_patterns, "portal"))),
     path("", include("notifications.urls")),
+    path("telegram/webhook/", telegram_webhook.webhook, name="telegram-webhook"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("cms/admin/", include(wagtailadmin_urls)),
     path("cms/documents/", include(wagtaildocs_urls)),
+    # Uploaded images for the embedded default; production serves /media/ from the proxy.
+    re_path(
+        r"^media/(?P<path>.*)$", static_serve, {"document_root": settings.MEDIA_ROOT}
+    ),
     path("cms/", include(wagtail_urls)),
 ]

@@ -1,6 +1,9 @@
 """Home: what a dealer checks first thing."""
 
+from django.utils.translation import get_language
+
 from catalog import selectors as catalog_selectors
+from cms import selectors as cms_selectors
 from orders import selectors as order_selectors
 from portal.presenters.orders import order_card
 from portal.presenters.promotions import offer_cards, recommend
@@ -29,4 +32,9 @@ def home_context(dealer_user) -> dict:
         "almost": almost[:3],
         "offer_count": sum(1 for o in offers if o.eligible),
         "recent": [order_card(order) for order in recent],
+        "banners": cms_selectors.banner_list(
+            dealer=dealer,
+            language=get_language(),
+            eligible_codes={o.code for o in offers if o.eligible},
+        ),
     }

@@ -3,9 +3,11 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog import selectors as catalog_selectors
+from cms import selectors as cms_selectors
 from common.errors import NotFound
 from orders import selectors as order_selectors
 from orders import services
@@ -225,7 +227,12 @@ def promotion_context(dealer_user, code: str, *, can_order: bool) -> dict:
         "gift_options": gift_options,
         "reason": pick(offer.reason_zh, offer.reason_en),
         "last_day": last_day(rule),
-        "marketing": None,  # the Wagtail promotion page will fill this slot
+        "marketing": cms_selectors.promotion_content(
+            dealer=dealer,
+            promotion_code=code,
+            language=get_language(),
+            eligible_codes={offer.code} if offer.eligible else (),
+        ),
     }
     if offer.eligible:
         context["items"] = _items_of(rule, dealer)

@@ -8,14 +8,25 @@ from django.views.decorators.http import require_GET, require_POST
 from common.errors import DomainError
 from dealers import selectors as dealer_selectors
 from dealers import services as dealer_services
+from notifications import telegram
+from notifications.telegram import selectors as telegram_selectors
+from notifications.telegram import services as telegram_services
 from orders import selectors as order_selectors
 from portal.decorators import dealer_required
 from portal.forms import DealerUserAddForm
 from portal.http import HtmxHttpRequest
 
 
-def _account_context(request, add_form=None):
+def _account_context(request, add_form=None, telegram_token=""):
     return {
+        "telegram": {
+            "enabled": telegram.enabled(),
+            "link": telegram_selectors.link_for_user(user=request.user),
+            "token": telegram_token,
+            "deep_link": telegram_services.deep_link(token=telegram_token)
+            if telegram_token
+            else "",
+        },
         "users": dealer_selectors.dealer_users_list(dealer=request.dealer),
         "add_form": add_form or DealerUserAddForm(),
         "credit": order_selectors.credit_get(dealer=request.dealer),
@@ -53,3 +64,24 @@ def account_user_add(request: HtmxHttpRequest):
     return render(
         request, "portal/account.html", _account_context(request, form), status=422
     )
+
+
+@require_POST
+@dealer_required
+def telegram_connect(request: HtmxHttpRequest):
+    """A fresh one-time code (15 minutes) shown as a t.me link and a /link fallback."""
+    if not telegram.enabled():
+        return redirect("portal:account")
+    token = telegram_services.link_token_create(user=request.user)
+    return render(
+        request, "portal/account.html", _account_context(request, telegram_token=token)
+    )
+
+
+@require_POST
+@dealer_required
+def telegram_unlink(request: HtmxHttpRequest):
+    """Disconnect the Telegram chat linked to this login."""
+    if telegram_services.link_remove(user=request.user):
+        messages.success(request, _("Telegram disconnected."))
+    return redirect("portal:account")

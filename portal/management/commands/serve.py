@@ -1,15 +1,44 @@
 """Serve the ASGI application with uvicorn, and the task worker in the same process.
 
 The embedded default's in-memory channel layer reaches only its own process, so
-``make run`` runs the worker here; at scale run ``db_worker`` processes instead
-(``--no-worker``).
+``make run`` runs the worker here; at scale run ``db_worker`` processes (and one
+``notifications_tick``) instead (``--no-worker``).
+
+The worker is a thread, and the WebSocket consumers live on uvicorn's event loop:
+asyncio queues are not thread-safe, so the server hands its loop to the
+notifications channel at start-up, and pushes from the worker thread are scheduled
+on it (``run_coroutine_threadsafe``) instead of on a loop of the worker's own.
 """
 
+import asyncio
 import threading
 
 import uvicorn
 from django.core.management.base import BaseCommand
 from django_tasks_db.management.commands.db_worker import Worker
+
+from notifications import channels, conf, tasks
+
+
+class EmbeddedServer(uvicorn.Server):
+    """uvicorn's server, telling the notifications channel which loop it runs on."""
+
+    async def startup(self, sockets=None):
+        channels.server_loop_set(asyncio.get_running_loop())
+        await super().startup(sockets=sockets)
+
+    async def shutdown(self, sockets=None):
+        channels.server_loop_set(None)
+        await super().shutdown(sockets=sockets)
+
+
+def _tick_forever(stop: threading.Event) -> None:
+    """Enqueue the notifications sweep every few seconds (the worker runs it)."""
+    while not stop.wait(conf.get("TICK_SECONDS")):
+        try:
+            tasks.tick.enqueue()
+        except Exception:  # noqa: BLE001 - a busy database: try again next time
+            continue
 
 
 class Command(BaseCommand):
@@ -26,7 +55,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, no_worker, workers, **options):
-        if not no_worker and workers == 1:
+        if workers > 1:
+            self.stdout.write(f"Serving on http://{host}:{port}/ ({workers} workers)")
+            uvicorn.run(
+                "portal.asgi:application",
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="info",
+                lifespan="off",
+            )
+            return
+        if not no_worker:
             worker = Worker(
                 queue_names=["*"],
                 interval=0.5,
@@ -38,13 +78,19 @@ class Command(BaseCommand):
                 excluded_queue_names=[],
             )
             threading.Thread(target=worker.run, name="task-worker", daemon=True).start()
+            threading.Thread(
+                target=_tick_forever,
+                args=(threading.Event(),),
+                name="notifications-tick",
+                daemon=True,
+            ).start()
             self.stdout.write("Task worker running inside the web process.")
         self.stdout.write(f"Serving on http://{host}:{port}/")
-        uvicorn.run(
+        config = uvicorn.Config(
             "portal.asgi:application",
             host=host,
             port=port,
-            workers=workers,
             log_level="info",
             lifespan="off",
         )
+        EmbeddedServer(config).run()

@@ -1,0 +1,55 @@
+"""Builds the bot's Application (the ``runbot`` process only; web workers never do).
+
+No Updater: ``runbot`` feeds updates itself, from ``getUpdates`` (polling) or from
+the updates the webhook view stored, so each update is processed once.
+"""
+
+from django.conf import settings
+from telegram import Bot
+from telegram.ext import Application, ApplicationBuilder
+from telegram.request import BaseRequest, HTTPXRequest
+
+
+def api_base_url() -> str:
+    return settings.TELEGRAM["API_BASE_URL"].rstrip("/")
+
+
+def request_for(**kwargs) -> HTTPXRequest:
+    """The HTTP client of a Bot, with the timeouts from settings."""
+    timeout = settings.TELEGRAM.get("TIMEOUT", 10.0)
+    kwargs.setdefault("read_timeout", timeout)
+    kwargs.setdefault("write_timeout", timeout)
+    kwargs.setdefault("connect_timeout", timeout)
+    return HTTPXRequest(**kwargs)
+
+
+def plain_bot(*, token: str | None = None, request: BaseRequest | None = None) -> Bot:
+    """A Bot for sending only (the task worker's Telegram channel)."""
+    base = api_base_url()
+    return Bot(
+        token=token or settings.TELEGRAM["TOKEN"],
+        base_url=f"{base}/bot",
+        base_file_url=f"{base}/file/bot",
+        request=request or request_for(),
+    )
+
+
+def build_application(
+    *, token: str | None = None, request: BaseRequest | None = None
+) -> Application:
+    """The Application with every handler registered, without an Updater."""
+    from notifications.telegram import register
+
+    base = api_base_url()
+    builder = (
+        ApplicationBuilder()
+        .token(token or settings.TELEGRAM["TOKEN"])
+        .base_url(f"{base}/bot")
+        .base_file_url(f"{base}/file/bot")
+        .updater(None)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    application = builder.build()
+    register.register(application)
+    return application

@@ -1,0 +1,1 @@
+"""Bot handlers, one module per feature; ``register.py`` wires them."""

@@ -1,0 +1,134 @@
+"""Telegram tables: chat links, one-time link tokens, order drafts, processed
+updates and the shared send throttle. Imported by ``notifications.models`` so they
+belong to the notifications app."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TelegramLink(models.Model):
+    """One Telegram chat linked to exactly one dealer user (and back)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="telegram_link",
+        verbose_name=_("user"),
+    )
+    chat_id = models.BigIntegerField(_("chat id"), unique=True)
+    telegram_username = models.CharField(max_length=64, blank=True)
+    linked_at = models.DateTimeField(auto_now_add=True)
+    blocked_at = models.DateTimeField(
+        _("blocked at"),
+        null=True,
+        blank=True,
+        help_text=_("The user blocked the bot (Telegram answered 403): not sent to."),
+    )
+
+    class Meta:
+        verbose_name = _("Telegram link")
+        verbose_name_plural = _("Telegram links")
+
+    def __str__(self):
+        return f"{self.user_id} ↔ {self.chat_id}"
+
+
+class TelegramLinkToken(models.Model):
+    """A one-time code the portal shows; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "used_at"])]
+
+    def __str__(self):
+        return f"token for {self.user_id}"
+
+
+class TelegramDraft(models.Model):
+    """An order being put together in the chat; placed once with its own key."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        PLACED = "placed", _("Placed")
+        DISCARDED = "discarded", _("Discarded")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    dealer = models.ForeignKey(
+        "dealers.Dealer", on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default="open")
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    gift_choices = models.JSONField(default=dict, blank=True)
+    quoted_total = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    order_number = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self):
+        return f"draft {self.pk} ({self.status})"
+
+
+class TelegramDraftLine(models.Model):
+    draft = models.ForeignKey(
+        TelegramDraft, on_delete=models.CASCADE, related_name="lines"
+    )
+    sku = models.CharField(max_length=64)
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "sku"], name="telegram_draft_one_line_per_sku"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sku} × {self.quantity}"
+
+
+class TelegramUpdate(models.Model):
+    """An update Telegram sent (webhook or polling): seen once, processed once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    update_id = models.BigIntegerField(unique=True)
+    payload = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default="pending")
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "update_id"])]
+
+    def __str__(self):
+        return str(self.update_id)
+
+
+class TelegramThrottle(models.Model):
+    """The database flavour of the shared rate limiter: the next free send time
+    (epoch seconds) of the whole deployment (``key='global'``) or of one chat."""
+
+    key = models.CharField(max_length=40, unique=True)
+    next_at = models.FloatField(default=0)
+
+    def __str__(self):
+        return f"{self.key}: {self.next_at}"

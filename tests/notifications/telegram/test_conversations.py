@@ -1,0 +1,167 @@
+"""End-to-end conversations through the running Application: promotions, orders,
+tracking, money, and the draft order with a gift choice."""
+
+import datetime
+
+import pytest
+
+from orders import services as order_services
+from orders.models import Order
+from tests.orders.factories import approve, definition, place
+
+
+@pytest.fixture
+def gift_promo(world):
+    return approve(definition())
+
+
+def test_promos_lists_eligible_promotions_in_plain_words(linked, gift_promo):
+    chat = linked()
+    said = chat.send("/promos")
+    assert "新品茶A 买十赠一" in said
+    assert "p:P-GIFT" in chat.fake.buttons()
+
+    detail = chat.press("p:P-GIFT")
+    assert "Buy 10" in detail
+    assert "po:P-GIFT" in chat.fake.buttons()
+
+
+def test_promotion_of_another_org_is_refused(linked, world, gift_promo):
+    """A forged p:/po: button for a promotion the dealer cannot get shows nothing."""
+    approve(definition("P-SOUTH", audience={"tiers": ["silver"]}))
+    chat = linked()
+    assert "not available to you" in chat.press("p:P-SOUTH")
+    assert "not available to you" in chat.press("po:P-NOPE")
+
+
+def test_order_with_gift_choice_confirmed_twice_is_one_order(linked, world, gift_promo):
+    """Promotion → order this → +10 → pick the bags → confirm, twice: one order."""
+    chat = linked()
+    chat.send("/promos")
+    chat.press("po:P-GIFT")
+    assert "da:TEA-A-01:10" in chat.fake.buttons()
+
+    said = chat.press("da:TEA-A-01:10")
+    assert "TEA-A-01" in said
+    assert "Gift: Tea cup × 1" in said
+    assert "dg:P-GIFT:1" in chat.fake.buttons()
+
+    said = chat.press("dg:P-GIFT:1")
+    assert "Gift: Canvas bag × 2" in said
+    confirm = next(b for b in chat.fake.buttons() if b.startswith("dc:"))
+
+    first = chat.press(confirm)
+    second = chat.press(confirm)
+
+    orders = Order.objects.filter(dealer=world["dealer"])
+    assert orders.count() == 1
+    order = orders.get()
+    assert order.source == Order.Source.BOT
+    assert order.number in first
+    assert "already placed" in second
+    assert order.number in second
+    gifts = {line.sku: line.quantity for line in order.lines.filter(is_gift=True)}
+    assert gifts == {"GIFT-BAG": 2}
+
+
+def test_typed_sku_quantity_lines_fill_the_draft(linked, world):
+    chat = linked()
+    said = chat.send("TEA-A-01 3\nTEA-C-01 x 2")
+    assert "TEA-A-01" in said
+    assert "× 3" in said
+    assert "TEA-C-01" in said
+    assert "× 2" in said
+    said = chat.send("TEA-A-01 2")
+    assert "× 5" in said
+
+
+def test_unknown_sku_is_a_sentence(linked):
+    chat = linked()
+    assert "Unknown product: NOPE-1" in chat.send("NOPE-1 4")
+
+
+def test_product_name_search_offers_add_buttons(linked):
+    chat = linked()
+    said = chat.send("Longjing")
+    assert "TEA-A-01" in said
+    assert "da:TEA-A-01:1" in chat.fake.buttons()
+
+
+def test_viewer_cannot_order(linked, world):
+    chat = linked("viewer")
+    assert "browse but not order" in chat.send("/order")
+    assert "browse but not order" in chat.send("TEA-A-01 10")
+    assert "browse but not order" in chat.press("da:TEA-A-01:1")
+    assert not Order.objects.exists()
+
+
+def test_reorder_fills_the_draft_with_the_last_order(linked, world):
+    place(world["buyer"], [("TEA-C-01", 4)])
+    chat = linked()
+    chat.send("/order")
+    said = chat.press("dr")
+    assert "TEA-C-01" in said
+    assert "× 4" in said
+
+
+def test_orders_and_track(linked, world):
+    order = place(world["buyer"], [("TEA-A-01", 2)])
+    order_services.shipment_post(
+        external_id="SHIP-1",
+        order_number=order.number,
+        warehouse="WH-SH",
+        lines=[("TEA-A-01", 1, False)],
+        carrier="SF",
+        tracking_no="SF123",
+    )
+    chat = linked()
+    said = chat.send("/orders")
+    assert order.number in said
+    assert f"t:{order.number}" in chat.fake.buttons()
+
+    said = chat.send(f"/track {order.number}")
+    assert "1 of 2 shipped" in said
+    assert "SF123" in said
+    assert "1 of 2 shipped" in chat.press(f"t:{order.number}")
+
+
+def test_forged_track_button_for_another_dealers_order_is_refused(linked, world):
+    """Callback data naming another dealer's order reaches nothing of it."""
+    theirs = place(world["other_user"], [("TEA-C-01", 1)])
+    chat = linked()
+    said = chat.press(f"t:{theirs.number}")
+    assert "No order with that number" in said
+    assert theirs.number not in said.replace(f"t:{theirs.number}", "")
+    assert "No order with that number" in chat.send(f"/track {theirs.number}")
+
+
+def test_forged_confirm_of_another_users_draft_is_refused(linked, world):
+    other = linked("owner")
+    other.send("TEA-A-01 1")
+    confirm = next(b for b in other.fake.buttons() if b.startswith("dc:"))
+    chat = linked("buyer")
+    assert "not yours" in chat.press(confirm)
+    assert not Order.objects.exists()
+
+
+def test_garbage_callback_data_is_answered(linked):
+    chat = linked()
+    assert "no longer valid" in chat.press("zz:1:2:3")
+    assert "no longer valid" in chat.press("da:TEA-A-01:99999")
+
+
+def test_balance_and_statement(linked, world):
+    chat = linked()
+    said = chat.send("/balance")
+    assert "Credit limit: ¥200,000.00" in said
+    assert "Available credit" in said
+    said = chat.send("/statement")
+    assert "Opening balance" in said
+    assert "Closing balance" in said
+    assert datetime.date.today().replace(day=1).isoformat() in said
+
+
+def test_chinese_user_reads_chinese(linked, gift_promo):
+    chat = linked(language="zh-hans")
+    said = chat.send("/balance")
+    assert "信用额度" in said

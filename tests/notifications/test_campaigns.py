@@ -1,0 +1,228 @@
+"""Campaign tracking (sent, read, clicked, converted), automatic recommendations on
+approval, and a fan-out whose cost grows linearly with the dealers it reaches."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from catalog.models import DealerPurchase
+from notifications import selectors, services, texts
+from notifications.models import Campaign, CampaignRecipient, Delivery, Notification
+from promos import services as promo_services
+from tests.dealers.factories import DealerFactory, DealerUserFactory, TierFactory
+from tests.notifications.factories import approve_gift
+from tests.orders import factories as order_factories
+from tests.orders.factories import place
+
+
+def _campaign(user, dealers, capture, promotion="P-GIFT"):
+    with capture(execute=True):
+        return services.campaign_create(
+            user=user,
+            audience={"type": "picked", "dealers": [d.pk for d in dealers]},
+            promotion_code=promotion,
+            title_en="Buy ten",
+        )
+
+
+def test_conversion_is_an_order_using_the_promotion_within_7_days(
+    world, manager, django_capture_on_commit_callbacks
+):
+    """D1 orders with P-GIFT after the push: converted. D2 does not order."""
+    approve_gift()
+    campaign = _campaign(
+        manager.user,
+        [world["dealer"], world["other"]],
+        django_capture_on_commit_callbacks,
+    )
+    place(world["buyer"], [("TEA-A-01", 10)])
+    funnel = selectors.campaign_funnel(campaign=campaign)
+    assert (funnel.recipients, funnel.sent, funnel.converted) == (2, 2, 1)
+
+
+@pytest.mark.parametrize(
+    "pushed", [datetime.timedelta(days=-8), datetime.timedelta(minutes=5)]
+)
+def test_an_order_outside_the_window_does_not_convert(
+    world, manager, pushed, django_capture_on_commit_callbacks
+):
+    """Eight days after the push is too late; an order before the push is not one."""
+    approve_gift()
+    campaign = _campaign(
+        manager.user, [world["dealer"]], django_capture_on_commit_callbacks
+    )
+    CampaignRecipient.objects.update(created_at=timezone.now() + pushed)
+    place(world["buyer"], [("TEA-A-01", 10)])
+    assert selectors.campaign_funnel(campaign=campaign).converted == 0
+
+
+def test_an_order_with_another_promotion_does_not_convert(
+    world, manager, django_capture_on_commit_callbacks
+):
+    approve_gift()
+    order_factories.approve(order_factories.percent_definition())
+    campaign = _campaign(
+        manager.user, [world["dealer"]], django_capture_on_commit_callbacks
+    )
+    place(world["buyer"], [("TEA-C-01", 5)])
+    assert selectors.campaign_funnel(campaign=campaign).converted == 0
+
+
+def test_read_and_clicked_are_counted_per_dealer(
+    world, manager, django_capture_on_commit_callbacks
+):
+    approve_gift()
+    campaign = _campaign(
+        manager.user,
+        [world["dealer"], world["other"]],
+        django_capture_on_commit_callbacks,
+    )
+    owner_note = Notification.objects.get(
+        campaign=campaign, recipient=world["owner"].user
+    )
+    buyer_note = Notification.objects.get(
+        campaign=campaign, recipient=world["buyer"].user
+    )
+    services.notification_mark_read(
+        user=world["owner"].user, notification_id=owner_note.pk
+    )
+    target = services.notification_open(
+        user=world["buyer"].user, notification_id=buyer_note.pk, action=True
+    )
+    assert target.endswith("/promotions/P-GIFT/?add=1")
+    funnel = selectors.campaign_funnel(campaign=campaign)
+    assert (funnel.read, funnel.clicked) == (1, 1)
+    assert (
+        Delivery.objects.get(notification=buyer_note).status == Delivery.Status.CLICKED
+    )
+
+
+# --- Automatic recommendations -----------------------------------------------------------
+
+
+def _bought(dealer, amount, key="category:TEA-A"):
+    DealerPurchase.objects.create(
+        dealer=dealer,
+        key=key,
+        month=timezone.localdate().replace(day=1),
+        quantity=10,
+        amount=Decimal(amount),
+    )
+
+
+@pytest.fixture
+def buyers(world):
+    """D1 and D2 bought Tea A (D1 more); a silver dealer bought more still but the
+    promotion is for gold; a gold dealer bought nothing."""
+    silver = DealerFactory(
+        code="D3", sales_org=world["orgs"]["EAST-SH"], tier=TierFactory(code="silver")
+    )
+    idle = DealerFactory(
+        code="D4", sales_org=world["orgs"]["EAST-SH"], tier=world["dealer"].tier
+    )
+    for dealer in (silver, idle):
+        DealerUserFactory(dealer=dealer)
+    _bought(world["dealer"], "5000.00")
+    _bought(world["other"], "800.00")
+    _bought(silver, "9000.00")
+    return world
+
+
+def test_approval_recommends_the_promotion_to_the_best_fits(
+    buyers, django_capture_on_commit_callbacks
+):
+    """Eligible dealers who bought its category in 90 days get it, best fit first."""
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_gift()
+    campaign = Campaign.objects.get(kind=Campaign.Kind.AUTOMATIC)
+    assert campaign.status == Campaign.Status.SENT
+    ranked = list(
+        CampaignRecipient.objects.filter(campaign=campaign).values_list(
+            "dealer__code", "score"
+        )
+    )
+    assert ranked == [("D1", 5000.0), ("D2", 800.0)]
+    note = Notification.objects.filter(
+        campaign=campaign, recipient=buyers["owner"].user
+    ).get()
+    assert note.kind == texts.RECOMMENDATION
+    rendered = texts.render(note, "en")
+    assert rendered.title.startswith("A promotion for you")
+    assert rendered.action_url.endswith("/promotions/P-GIFT/?add=1")
+
+
+def test_each_dealer_gets_at_most_n_automatic_pushes_a_week(
+    buyers, settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATIONS = {"AUTO_PUSHES_PER_WEEK": 1}
+    _bought(buyers["dealer"], "100.00", key="category:TEA-C")
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_gift()
+        order_factories.approve(order_factories.percent_definition())
+    second = Campaign.objects.get(kind=Campaign.Kind.AUTOMATIC, promotion__code="P-PCT")
+    assert not second.recipients.exists()
+    assert second.dealers_skipped == 1
+
+
+def test_a_reapproval_pushes_nobody_twice(buyers, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_gift()
+    before = Notification.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        promo_services.promotion_save(
+            data=order_factories.definition(name="新品茶A 买十赠一 (新)"), by=None
+        )
+        promo_services.promotion_submit(code="P-GIFT", by=None)
+        promo_services.promotion_approve(code="P-GIFT", by=None)
+    assert Campaign.objects.filter(kind=Campaign.Kind.AUTOMATIC).count() == 1
+    assert Notification.objects.count() == before
+
+
+def test_a_promotion_that_starts_later_is_recommended_when_it_starts(
+    buyers, django_capture_on_commit_callbacks
+):
+    starts = timezone.now() + datetime.timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_gift(starts_at=starts.isoformat())
+    campaign = Campaign.objects.get(kind=Campaign.Kind.AUTOMATIC)
+    assert campaign.status == Campaign.Status.SCHEDULED
+    assert campaign.scheduled_for == starts
+    assert not Notification.objects.exists()
+
+
+# --- Fan-out cost --------------------------------------------------------------------------
+
+
+def _queries_for(manager, world, count, settings):
+    settings.NOTIFICATIONS = {"FANOUT_BATCH": 2}
+    dealers = []
+    for _n in range(count):
+        dealer = DealerFactory(sales_org=world["orgs"]["EAST-SH"])
+        DealerUserFactory(dealer=dealer)
+        dealers.append(dealer)
+    campaign = Campaign.objects.create(
+        rep=manager,
+        title_en="Hello",
+        audience={"type": "picked", "dealers": [d.pk for d in dealers]},
+    )
+    with CaptureQueriesContext(connection) as queries:
+        services.campaign_run(campaign_id=campaign.pk)
+    campaign.refresh_from_db()
+    assert campaign.dealers_done == count
+    assert campaign.progress_percent == 100
+    assert Notification.objects.filter(campaign=campaign).count() == count
+    return len(queries)
+
+
+def test_the_fan_out_costs_the_same_queries_per_batch(world, manager, settings):
+    """Queries grow with batches, not with dealers inside a batch: linear."""
+    two = _queries_for(manager, world, 2, settings)
+    four = _queries_for(manager, world, 4, settings)
+    eight = _queries_for(manager, world, 8, settings)
+    per_batch = four - two
+    assert per_batch <= 12
+    assert eight - four == 2 * per_batch
