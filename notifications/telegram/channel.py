@@ -53,7 +53,7 @@ class TelegramChannel(channels.Channel):
             self._limiter = ratelimit.build()
         return self._limiter
 
-    def _run(self, coroutine):
+    def _start(self) -> None:
         with self._start_lock:
             if self._loop is None:
                 from notifications.telegram.bot import plain_bot, request_for
@@ -68,6 +68,9 @@ class TelegramChannel(channels.Channel):
                     30
                 )
                 self._loop = loop
+
+    def _run(self, coroutine):
+        self._start()
         timeout = settings.TELEGRAM.get("TIMEOUT", 10.0) * 3
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
@@ -120,6 +123,9 @@ class TelegramChannel(channels.Channel):
         except ValueError:
             return channels.Failed(reason=f"not a chat id: {message.address!r}")
         text, markup = self._text(message), self._markup(message)
+        # Start the Bot before taking a slot: slots taken while it starts would all
+        # go out at once afterwards, a burst over the limit.
+        self._start()
         backoff = INLINE_BACKOFF
         last_error = ""
         for _try in range(INLINE_TRIES + 1):
