@@ -133,4 +133,4 @@ def test_redis_url_switches_cache_and_channel_layer_to_redis(profile):
     assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
     assert values["CACHE_LOCATION"] == url
     assert values["LAYER"] == "channels_redis.core.RedisChannelLayer"
-    assert values["LAYER_HOSTS"] == [url]
+    assert [host["address"] for host in values["LAYER_HOSTS"]] == [url]
