@@ -20,7 +20,8 @@ from catalog.models import (
     TierPrice,
     Warehouse,
 )
-from common.errors import Conflict, InvalidInput
+from common.errors import InvalidInput
+from common.trees import tree_node_upsert
 
 
 @transaction.atomic
@@ -28,37 +29,9 @@ def category_upsert(
     *, code: str, name: str, parent: str | None, name_en: str = ""
 ) -> tuple[Category, bool]:
     """Create or replace a category; a new parent moves it with its subtree."""
-    parent_category = None
-    if parent:
-        parent_category = Category.objects.filter(code=parent).first()
-        if parent_category is None:
-            raise InvalidInput(
-                _("Unknown parent category %(code)s.") % {"code": parent},
-                code="unknown_parent",
-            )
-    category = Category.objects.filter(code=code).first()
-    if category is None:
-        fields = {"code": code, "name": name, "name_en": name_en}
-        category = (
-            parent_category.add_child(**fields)
-            if parent_category
-            else Category.add_root(**fields)
-        )
-        return category, True
-    if parent_category is not None and parent_category.path.startswith(category.path):
-        raise Conflict(_("A category cannot be moved below itself."), code="cycle")
-    category.name, category.name_en = name, name_en or category.name_en
-    category.save(update_fields=["name", "name_en"])
-    current = category.get_parent()
-    if (current.pk if current else None) != (
-        parent_category.pk if parent_category else None
-    ):
-        if parent_category is None:
-            category.move(Category.get_first_root_node(), "sorted-sibling")
-        else:
-            category.move(parent_category, "sorted-child")
-        category.refresh_from_db()
-    return category, False
+    return tree_node_upsert(
+        Category, code=code, name=name, parent=parent, name_en=name_en
+    )
 
 
 @transaction.atomic

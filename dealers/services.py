@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common.errors import Conflict, Forbidden, InvalidInput
+from common.trees import tree_node_upsert
 from dealers import groups
 from dealers.models import Dealer, DealerUser, Region, SalesOrg, SalesRep, Tier
 
@@ -18,37 +19,9 @@ def sales_org_upsert(
     *, code: str, name: str, parent: str | None, name_en: str = ""
 ) -> tuple[SalesOrg, bool]:
     """Create or replace a sales org; moving it under another parent moves its subtree."""
-    parent_org = None
-    if parent:
-        parent_org = SalesOrg.objects.filter(code=parent).first()
-        if parent_org is None:
-            raise InvalidInput(
-                _("Unknown parent organisation %(code)s.") % {"code": parent},
-                code="unknown_parent",
-            )
-    org = SalesOrg.objects.filter(code=code).first()
-    if org is None:
-        fields = {"code": code, "name": name, "name_en": name_en}
-        org = (
-            parent_org.add_child(**fields)
-            if parent_org
-            else SalesOrg.add_root(**fields)
-        )
-        return org, True
-    if parent_org is not None and parent_org.path.startswith(org.path):
-        raise Conflict(_("An organisation cannot be moved below itself."), code="cycle")
-    org.name, org.name_en = name, name_en or org.name_en
-    org.save(update_fields=["name", "name_en"])
-    current_parent = org.get_parent()
-    if (current_parent.pk if current_parent else None) != (
-        parent_org.pk if parent_org else None
-    ):
-        if parent_org is None:
-            org.move(SalesOrg.get_first_root_node(), "sorted-sibling")
-        else:
-            org.move(parent_org, "sorted-child")
-        org.refresh_from_db()
-    return org, False
+    return tree_node_upsert(
+        SalesOrg, code=code, name=name, parent=parent, name_en=name_en
+    )
 
 
 def tier_ensure(*, code: str) -> Tier:
