@@ -438,11 +438,6 @@ def _requote_locked(
 CANCELLABLE = {Order.Status.PLACED, Order.Status.CREDIT_HOLD, Order.Status.CONFIRMED}
 
 
-def _effective(line: OrderLine) -> int:
-    """Units the order still stands for: ordered less cancelled and short-closed."""
-    return line.quantity - line.cancelled_quantity - line.short_closed_quantity
-
-
 def order_reprice(
     *, order: Order, quantities: dict[str, int] | None = None
 ) -> tuple[engine.Quote, list[PromotionVersion]]:
@@ -452,7 +447,7 @@ def order_reprice(
     goods = [line for line in lines if not line.is_gift]
     versions = promo_selectors.applied_versions(order_number=order.number)
     if quantities is None:
-        quantities = {line.sku: _effective(line) for line in goods}
+        quantities = {line.sku: line.effective_quantity for line in goods}
     remaining = [(sku, n) for sku, n in sorted(quantities.items()) if n > 0]
     if not remaining:
         return engine.Quote(), versions
@@ -662,7 +657,7 @@ def order_cancel(
     repriced, versions = order_reprice(order=order)
     apply_reprice(order=order, repriced=repriced, versions=versions)
     goods = [line for line in order.lines.all() if not line.is_gift]
-    everything_cancelled = all(_effective(line) == 0 for line in goods)
+    everything_cancelled = all(line.effective_quantity == 0 for line in goods)
     if everything_cancelled:
         order.status = Order.Status.CANCELLED
     order.save()

@@ -21,6 +21,7 @@ from tests.dealers.factories import (
     SalesOrgFactory,
     TierFactory,
 )
+from tests.world import gift_promotion
 
 PASSWORD = "pass-word-1"  # what tests.dealers.factories.UserFactory sets
 
@@ -116,37 +117,7 @@ def build_world() -> dict:
 
 def definition(code: str = "P-GIFT", **overrides) -> dict:
     """The seed's buy-gift example: a cup (or two bags) for every 10 units of Tea A."""
-    data = {
-        "code": code,
-        "name": "新品茶A 买十赠一",
-        "sales_org": "EAST",
-        "starts_at": "2026-01-01T00:00:00+08:00",
-        "ends_at": "2030-01-01T00:00:00+08:00",
-        "priority": 50,
-        "exclusive": False,
-        "audience": {
-            "sales_orgs": ["EAST-SH"],
-            "tiers": ["gold"],
-            "min_tenure_years": 3,
-        },
-        "condition": {
-            "type": "quantity",
-            "items": {"categories": ["TEA-A"]},
-            "min": 10,
-        },
-        "reward": {
-            "type": "gift",
-            "options": [
-                {"sku": "GIFT-CUP", "quantity": 1},
-                {"sku": "GIFT-BAG", "quantity": 2},
-            ],
-        },
-        "repeat": True,
-        "max_applications_per_order": 5,
-        "limits": {"budget": "50000.00", "max_applications_per_dealer": 20},
-    }
-    data.update(overrides)
-    return data
+    return gift_promotion(**{"code": code, "name": "新品茶A 买十赠一", **overrides})
 
 
 def percent_definition(code: str = "P-PCT", **overrides) -> dict:
