@@ -3,12 +3,14 @@
 from django.http import Http404
 from django.utils import translation
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from api import services
 from api.routers import fulfilment, master, orders, promotions
 from common.errors import DomainError
+from common.middleware import text_has_nul
 
 
 class ApiKeyAuth(HttpBearer):
@@ -20,6 +22,16 @@ class ApiKeyAuth(HttpBearer):
         return services.api_key_check(raw_key=token) if token else None
 
 
+class JsonParser(Parser):
+    """JSON bodies, refusing text with a NUL character (PostgreSQL cannot store it)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if text_has_nul(data):
+            raise HttpError(400, "Text in the request body contains a NUL character.")
+        return data
+
+
 api = NinjaAPI(
     title="Dealer portal integration API",
     version="1",
@@ -28,6 +40,7 @@ api = NinjaAPI(
     auth=ApiKeyAuth(),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=JsonParser(),
 )
 
 
