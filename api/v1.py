@@ -3,8 +3,8 @@
 from django.http import Http404
 from django.utils import translation
 from ninja import NinjaAPI
-from ninja.parser import Parser
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from api import services
