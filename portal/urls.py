@@ -90,6 +90,7 @@ urlpatterns = [
     path("ping", health.ping, name="ping"),
     path("", include((portal_patterns, "portal"))),
     path("", include("notifications.urls")),
+    path("office/", include("portal.office_urls")),
     path("telegram/webhook/", telegram_webhook.webhook, name="telegram-webhook"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""Back-testing a draft promotion against recent history."""
+
+urls = []

@@ -1,0 +1,3 @@
+"""Promotion evaluation, org roll-ups and the abuse guard."""
+
+urls = []
