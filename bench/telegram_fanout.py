@@ -15,7 +15,6 @@ import sys
 import time
 import urllib.request
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +37,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=1000.0, help="global msg/s")
     parser.add_argument("--chats", type=int, default=2_000)
     parser.add_argument("--chat-interval", type=float, default=1.0)
-    parser.add_argument("--threads", type=int, default=32)
+    parser.add_argument(
+        "--batch", type=int, default=200, help="deliveries a worker claims at once"
+    )
     parser.add_argument("--limiter", choices=["memory", "database"], default="memory")
     args = parser.parse_args()
 
@@ -78,9 +79,14 @@ def main() -> None:
         )
         for n in range(args.messages)
     ]
+    outcomes = Counter()
     started = time.monotonic()
-    with ThreadPoolExecutor(args.threads) as pool:
-        outcomes = Counter(type(o).__name__ for o in pool.map(channel.send, work))
+    # As the task worker does: one thread hands the channel a batch at a time.
+    for at in range(0, len(work), args.batch):
+        channel.send_many(
+            work[at : at + args.batch],
+            on_outcome=lambda _m, outcome: outcomes.update([type(outcome).__name__]),
+        )
     wall = time.monotonic() - started
     channel.close()
 
@@ -107,7 +113,7 @@ def main() -> None:
         for a, b in zip(sorted(ts), sorted(ts)[1:], strict=False)
     ]
     print(
-        f"messages           {args.messages} to {args.chats} chats, {args.threads} threads, {args.limiter} limiter"
+        f"messages           {args.messages} to {args.chats} chats, batches of {args.batch}, {args.limiter} limiter"
     )
     print(f"outcomes           {dict(outcomes)}")
     print(

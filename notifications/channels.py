@@ -3,7 +3,8 @@
 A channel says whom it can reach (``addresses``, in bulk, so a fan-out to 100,000
 dealers asks once per batch) and carries one message (``send``), answering with an
 outcome: sent, retry (with an optional wait, e.g. Telegram's ``retry_after``), or
-failed for good. The portal channel is always registered; the Telegram channel
+failed for good. ``send_many`` carries a batch and reports each outcome as it is
+known (the Telegram channel sends a batch concurrently, inside its rate limits). The portal channel is always registered; the Telegram channel
 registers itself from its own module when a bot token is configured, and with no
 linked chat it reaches nobody, so no Telegram delivery is created.
 
@@ -18,8 +19,9 @@ to a loop, a plain ``async_to_sync`` is right.
 import asyncio
 import logging
 import threading
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from asgiref.sync import async_to_sync
@@ -100,6 +102,26 @@ class Channel(ABC):
     @abstractmethod
     def send(self, message: Message) -> Outcome:
         """Carry one message; never raise for an expected failure (answer an outcome)."""
+
+    def send_many(
+        self,
+        messages: Sequence[Message],
+        *,
+        on_outcome: Callable[[Message, "Outcome"], None],
+        deadline: float | None = None,
+    ) -> None:
+        """Carry ``messages``, calling ``on_outcome`` (in this thread) for each as
+        soon as its outcome is known. None is started at or after ``deadline``
+        (``time.monotonic()``): those get no outcome and stay with the caller."""
+        for message in messages:
+            if deadline is not None and time.monotonic() >= deadline:
+                return
+            try:
+                outcome = self.send(message)
+            except Exception as error:  # noqa: BLE001 - a channel bug is a retry
+                logger.exception("channel %s raised", self.name)
+                outcome = Retry(reason=repr(error)[:500])
+            on_outcome(message, outcome)
 
 
 _registry: dict[str, Channel] = {}

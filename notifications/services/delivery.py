@@ -228,11 +228,9 @@ def deliveries_dispatch(
     unread = _unread_counts(user_ids)
     # Stop well before the lease ends: past it, another worker may take rows back.
     deadline = time.monotonic() + conf.get("LEASE_SECONDS") * 0.8
+    batches: dict[str, list[channels.Message]] = {}
+    claimed_by_id = {}
     for delivery in claimed:
-        if time.monotonic() >= deadline:
-            # Our claim ran out: another worker may take these rows back now.
-            logger.warning("lease expired mid-batch; leaving the rest to others")
-            break
         if delivery.notification.read_at is not None:
             Delivery.objects.filter(
                 pk=delivery.pk, claimed_by=token, status=Delivery.Status.SENDING
@@ -243,24 +241,39 @@ def deliveries_dispatch(
             )
             report.skipped += 1
             continue
-        channel = channels.get(delivery.channel)
-        if channel is None:
-            outcome = channels.Failed(
-                reason=f"channel {delivery.channel!r} is not available"
-            )
-        else:
-            message = message_for(
+        if channels.get(delivery.channel) is None:
+            reason = f"channel {delivery.channel!r} is not available"
+            result = _finish(delivery, token, channels.Failed(reason=reason), clock())
+            setattr(report, result, getattr(report, result) + 1)
+            continue
+        claimed_by_id[delivery.pk] = delivery
+        batches.setdefault(delivery.channel, []).append(
+            message_for(
                 delivery,
                 language=languages.get(delivery.notification.recipient_id, "zh-hans"),
                 unread=unread.get(delivery.notification.recipient_id, 0),
             )
-            try:
-                outcome = channel.send(message)
-            except Exception as error:  # noqa: BLE001 - a channel bug is a retry
-                logger.exception("channel %s raised", delivery.channel)
-                outcome = channels.Retry(reason=repr(error)[:500])
+        )
+
+    def finished(message: channels.Message, outcome: channels.Outcome) -> None:
+        # Recorded as soon as it is known: a worker that dies mid-batch resends nothing
+        # that was marked sent.
+        delivery = claimed_by_id.pop(message.delivery_id)
         result = _finish(delivery, token, outcome, clock())
         setattr(report, result, getattr(report, result) + 1)
+
+    for name, messages in batches.items():
+        channel = channels.get(name)
+        try:
+            channel.send_many(messages, on_outcome=finished, deadline=deadline)
+        except Exception:  # noqa: BLE001 - a channel bug must not stop the others
+            logger.exception("channel %s raised", name)
+    if claimed_by_id:
+        # Our claim ran out: another worker may take these rows back now.
+        logger.warning(
+            "lease ending mid-batch; leaving %s deliveries to others",
+            len(claimed_by_id),
+        )
     return report
 
 

@@ -7,20 +7,24 @@ the updates the webhook view stored, so each update is processed once.
 from django.conf import settings
 from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
+
+from notifications.telegram.request import AiohttpRequest
 
 
 def api_base_url() -> str:
     return settings.TELEGRAM["API_BASE_URL"].rstrip("/")
 
 
-def request_for(**kwargs) -> HTTPXRequest:
-    """The HTTP client of a Bot, with the timeouts from settings."""
+def request_for(**kwargs) -> AiohttpRequest:
+    """The sender's HTTP client (aiohttp: see ``request``), with the timeouts from
+    settings. The bot process keeps PTB's own client: its traffic is one chat at a
+    time."""
     timeout = settings.TELEGRAM.get("TIMEOUT", 10.0)
     kwargs.setdefault("read_timeout", timeout)
     kwargs.setdefault("write_timeout", timeout)
     kwargs.setdefault("connect_timeout", timeout)
-    return HTTPXRequest(**kwargs)
+    return AiohttpRequest(**kwargs)
 
 
 def plain_bot(*, token: str | None = None, request: BaseRequest | None = None) -> Bot:

@@ -7,13 +7,19 @@
 - 403: the user blocked the bot; the chat is marked and no longer sent to.
 
 The Bot lives on one event loop in a thread of its own, so its connection pool is
-reused; the rate limiter and the database are used from the worker's thread.
+reused, and a batch goes out concurrently (up to ``SEND_CONNECTIONS`` in flight),
+each message sleeping on that loop until its slot; the rate limiter and the
+database are used from the worker's thread.
 """
 
 import asyncio
+import heapq
+import itertools
 import logging
+import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Collection
 
 from django.conf import settings
@@ -29,6 +35,7 @@ INLINE_TRIES = 3  # quick retries of 5xx / timeouts before handing back to the o
 INLINE_BACKOFF = 0.2  # seconds, doubled per try
 MAX_INLINE_PAUSE = 30.0  # a longer 429 pause hands the message back to the outbox
 MAX_CHAT_WAIT = 5.0  # a chat busy longer than this is retried later
+LOOKAHEAD = 0.25  # seconds: slots are reserved at most this far ahead
 
 
 class TelegramChannel(channels.Channel):
@@ -69,11 +76,6 @@ class TelegramChannel(channels.Channel):
                 )
                 self._loop = loop
 
-    def _run(self, coroutine):
-        self._start()
-        timeout = settings.TELEGRAM.get("TIMEOUT", 10.0) * 3
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
-
     def close(self) -> None:
         if self._loop is not None:
             asyncio.run_coroutine_threadsafe(self._bot.shutdown(), self._loop).result(
@@ -104,58 +106,139 @@ class TelegramChannel(channels.Channel):
         )
         return text[:4000]
 
-    def _wait_for_slot(self, chat_id: int) -> float | None:
-        """Sleep until this chat and the deployment may send; None when sent may go
-        now, else the seconds the chat is still busy (too long to wait here)."""
-        while True:
-            slot = self.limiter.reserve(chat_id)
-            if slot.granted:
-                if slot.wait > 0:
-                    time.sleep(slot.wait)
-                return None
-            if slot.wait > MAX_CHAT_WAIT:
-                return slot.wait
-            time.sleep(slot.wait)
+    @property
+    def max_in_flight(self) -> int:
+        return int(settings.TELEGRAM.get("SEND_CONNECTIONS", 64))
 
     def send(self, message: channels.Message) -> channels.Outcome:
-        try:
-            chat_id = int(message.address)
-        except ValueError:
-            return channels.Failed(reason=f"not a chat id: {message.address!r}")
-        text, markup = self._text(message), self._markup(message)
+        outcomes: list[channels.Outcome] = []
+        self.send_many(
+            [message], on_outcome=lambda _m, outcome: outcomes.append(outcome)
+        )
+        return outcomes[0]
+
+    def send_many(self, messages, *, on_outcome, deadline=None) -> None:
+        """Send a batch concurrently on the Bot's loop, each message at the slot the
+        deployment-wide limiter grants it (reserved here, in the caller's thread,
+        at most ``LOOKAHEAD`` ahead so a 429 pause holds what follows)."""
         # Start the Bot before taking a slot: slots taken while it starts would all
         # go out at once afterwards, a burst over the limit.
         self._start()
-        backoff = INLINE_BACKOFF
-        last_error = ""
-        for _try in range(INLINE_TRIES + 1):
-            busy = self._wait_for_slot(chat_id)
-            if busy is not None:
-                return channels.Retry(reason="chat busy", after_seconds=busy)
-            try:
-                self._run(
-                    self._bot_send(chat_id=chat_id, text=text, reply_markup=markup)
+        ready: deque = deque((m, 0) for m in messages)  # (message, attempt)
+        later: list = []  # heap of (monotonic ready time, n, message, attempt)
+        in_flight: dict = {}  # future -> (message, attempt)
+        finished: queue.SimpleQueue = queue.SimpleQueue()  # futures done, in order
+        order = itertools.count()
+        hold_until = 0.0
+
+        def again(message, attempt, delay):
+            heapq.heappush(
+                later, (time.monotonic() + delay, next(order), message, attempt)
+            )
+
+        while ready or later or in_flight:
+            now = time.monotonic()
+            while later and later[0][0] <= now:
+                _at, _n, message, attempt = heapq.heappop(later)
+                ready.appendleft((message, attempt))
+            closing = deadline is not None and now >= deadline
+            if closing and not in_flight:
+                return  # the rest stays claimed; its lease gives it back
+            while (
+                ready
+                and not closing
+                and now >= hold_until
+                and len(in_flight) < self.max_in_flight
+            ):
+                message, attempt = ready.popleft()
+                try:
+                    chat_id = int(message.address)
+                except ValueError:
+                    on_outcome(
+                        message,
+                        channels.Failed(reason=f"not a chat id: {message.address!r}"),
+                    )
+                    continue
+                slot = self.limiter.reserve(chat_id)
+                if not slot.granted:
+                    if slot.wait > MAX_CHAT_WAIT:
+                        on_outcome(
+                            message,
+                            channels.Retry(reason="chat busy", after_seconds=slot.wait),
+                        )
+                    else:
+                        again(message, attempt, slot.wait)
+                    continue
+                future = asyncio.run_coroutine_threadsafe(
+                    self._send_at(now + slot.wait, chat_id, message), self._loop
                 )
-            except RetryAfter as error:
-                pause = _seconds(error.retry_after)
-                self.limiter.pause(pause)
-                logger.warning("telegram 429: pausing every send for %ss", pause)
-                if pause > MAX_INLINE_PAUSE:
-                    return channels.Retry(reason="429", after_seconds=pause)
-                last_error = f"429 retry_after={pause}"
-                continue  # the next reservation waits out the pause
-            except Forbidden as error:
-                services.link_mark_blocked(chat_id=chat_id)
-                return channels.Failed(reason=f"blocked by the user: {error.message}")
-            except BadRequest as error:
-                return channels.Failed(reason=f"bad request: {error.message}")
-            except (TimedOut, NetworkError, TimeoutError) as error:
-                last_error = f"{type(error).__name__}: {error}"
-                time.sleep(backoff)
-                backoff *= 2
+                in_flight[future] = (message, attempt)
+                future.add_done_callback(finished.put)
+                if slot.wait > LOOKAHEAD:
+                    hold_until = now + slot.wait - LOOKAHEAD
+                    break
+            wake = min(
+                [later[0][0]] if later else [],
+                default=now + 1.0,
+            )
+            if ready and len(in_flight) < self.max_in_flight:
+                wake = min(wake, max(hold_until, now + 0.001))
+            timeout = max(wake - time.monotonic(), 0.0005)
+            if not in_flight:
+                time.sleep(timeout)
                 continue
-            return channels.Sent()
-        return channels.Retry(reason=last_error[:500] or "telegram unavailable")
+            try:
+                done = [finished.get(timeout=timeout)]
+            except queue.Empty:
+                continue
+            while True:  # take every send that has finished meanwhile
+                try:
+                    done.append(finished.get_nowait())
+                except queue.Empty:
+                    break
+            for future in done:
+                message, attempt = in_flight.pop(future)
+                outcome = self._outcome(future, message, attempt, again)
+                if outcome is not None:
+                    on_outcome(message, outcome)
+
+    def _outcome(self, future, message, attempt, again) -> channels.Outcome | None:
+        """What a finished send means; None when it was queued to try again here."""
+        try:
+            future.result()
+        except RetryAfter as error:
+            pause = _seconds(error.retry_after)
+            self.limiter.pause(pause)
+            logger.warning("telegram 429: pausing every send for %ss", pause)
+            if pause > MAX_INLINE_PAUSE or attempt >= INLINE_TRIES:
+                return channels.Retry(reason="429", after_seconds=pause)
+            again(message, attempt + 1, 0)  # its next slot lies after the pause
+            return None
+        except Forbidden as error:
+            services.link_mark_blocked(chat_id=int(message.address))
+            return channels.Failed(reason=f"blocked by the user: {error.message}")
+        except BadRequest as error:
+            return channels.Failed(reason=f"bad request: {error.message}")
+        except (TimedOut, NetworkError, TimeoutError) as error:
+            if attempt >= INLINE_TRIES:
+                reason = f"{type(error).__name__}: {error}"
+                return channels.Retry(reason=reason[:500])
+            again(message, attempt + 1, INLINE_BACKOFF * 2**attempt)
+            return None
+        except Exception as error:  # noqa: BLE001 - a bug here is a retry, not a loss
+            logger.exception("telegram send raised")
+            return channels.Retry(reason=repr(error)[:500])
+        return channels.Sent()
+
+    async def _send_at(self, at: float, chat_id: int, message: channels.Message):
+        delay = at - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        return await self._bot_send(
+            chat_id=chat_id,
+            text=self._text(message),
+            reply_markup=self._markup(message),
+        )
 
     async def _bot_send(self, **kwargs):
         return await self._bot.send_message(**kwargs)

@@ -42,6 +42,7 @@ TELEGRAM_API_BASE_URL = os.environ.get(
     "TELEGRAM_API_BASE_URL", "https://api.telegram.org"
 )
 TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "")
 DEMO_API_KEY = os.environ.get("DEMO_API_KEY", "")
 EMBEDDED_WORKER = env_bool("EMBEDDED_WORKER", False)
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
@@ -240,8 +241,12 @@ TELEGRAM = {
     "TOKEN": TELEGRAM_BOT_TOKEN,
     "API_BASE_URL": TELEGRAM_API_BASE_URL,
     "WEBHOOK_SECRET": TELEGRAM_WEBHOOK_SECRET,
+    "BOT_USERNAME": TELEGRAM_BOT_USERNAME,  # t.me/<bot> deep links
     "GLOBAL_RATE": 25,  # messages per second, whole deployment
     "PER_CHAT_INTERVAL": 1.0,  # seconds between two messages to one chat
+    "RATE_LIMITER": "auto",  # auto (Redis if REDIS_URL, else database), memory
+    "SEND_CONNECTIONS": 64,  # concurrent sends of one worker
+    "TIMEOUT": 10.0,  # seconds, each Bot API call
 }
 
 # --- Portal ----------------------------------------------------------------------------
@@ -256,5 +261,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # httpx logs every Bot API request at INFO (with the token in the URL).
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }

@@ -60,16 +60,26 @@ def max_in_window(times: list[float], window: float = 1.0) -> int:
 
 
 def test_broadcast_of_2000_never_exceeds_the_limits(fake_api, make_channel):
-    """2,000 messages to 500 chats from 8 threads at a limit scaled up to 400/s and
-    0.25 s per chat: no 1-second window on the server holds more than 400, no chat
-    gets two messages closer than 0.25 s, every message arrives once."""
+    """2,000 messages to 500 chats, from two workers sending batches of 200 through
+    one limiter, at a limit scaled up to 400/s and 0.25 s per chat: no 1-second
+    window on the server holds more than 400, no chat gets two messages closer than
+    0.25 s, every message arrives once, and the limit is nearly used."""
     rate, interval = 400, 0.25
     channel = make_channel(rate=rate, chat_interval=interval)
     work = [message(10_000 + n % 500, n) for n in range(2000)]
+    outcomes = []
 
-    with ThreadPoolExecutor(8) as pool:
-        outcomes = list(pool.map(channel.send, work))
+    def worker(share):
+        for at in range(0, len(share), 200):
+            channel.send_many(
+                share[at : at + 200],
+                on_outcome=lambda _m, outcome: outcomes.append(outcome),
+            )
 
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(worker, [work[:1000], work[1000:]]))
+
+    assert len(outcomes) == 2000
     assert all(isinstance(o, channels.Sent) for o in outcomes)
     sent = fake_api.sent()
     assert len(sent) == 2000
@@ -89,6 +99,7 @@ def test_broadcast_of_2000_never_exceeds_the_limits(fake_api, make_channel):
     assert min(gaps) >= interval
     elapsed = max(times) - min(times)
     assert elapsed >= (2000 - rate) / rate  # it really was throttled
+    assert (len(times) - 1) / elapsed >= 0.9 * rate  # and the limit was used
 
 
 def test_429_pauses_every_send_until_retry_after(fake_api, make_channel):
