@@ -18,6 +18,7 @@ from promos import engine
 from promos.engine import audience, texts
 from promos.engine.rules import AddonReward, GiftReward
 from promos.models import (
+    BacktestRun,
     Promotion,
     PromotionApplication,
     PromotionBudget,
@@ -513,3 +514,133 @@ def promotion_summary(
     """The version's rules in plain words, (zh, en)."""
     rule = rule_of(version)
     return engine.describe(rule, promotion_names(rules=[rule]), with_limits=with_limits)
+
+
+# --- Back-tests ------------------------------------------------------------------------------
+
+
+def backtest_versions(*, org: SalesOrg) -> QuerySet[PromotionVersion]:
+    """Draft and submitted versions of promotions owned in ``org``'s subtree, newest
+    first: what a manager may back-test before approving."""
+    return (
+        PromotionVersion.objects.filter(
+            status__in=[
+                PromotionVersion.Status.DRAFT,
+                PromotionVersion.Status.PENDING_APPROVAL,
+            ],
+            promotion__sales_org__path__startswith=org.path,
+        )
+        .select_related("promotion", "promotion__sales_org")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def backtest_version_get(*, org: SalesOrg, pk: int) -> PromotionVersion:
+    """One back-testable version inside ``org``'s subtree, else ``NotFound``."""
+    version = backtest_versions(org=org).filter(pk=pk).first()
+    if version is None:
+        raise NotFound("No such draft promotion here.", code="unknown_version")
+    return version
+
+
+def backtest_list(*, org: SalesOrg) -> QuerySet[BacktestRun]:
+    """Back-tests of promotions owned in ``org``'s subtree, newest first."""
+    return (
+        BacktestRun.objects.filter(
+            version__promotion__sales_org__path__startswith=org.path
+        )
+        .select_related("version", "version__promotion", "requested_by")
+        .defer("result")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def backtest_get(*, org: SalesOrg, pk: int) -> BacktestRun:
+    """One back-test of a promotion owned in ``org``'s subtree, else ``NotFound``."""
+    run = (
+        BacktestRun.objects.filter(
+            pk=pk, version__promotion__sales_org__path__startswith=org.path
+        )
+        .select_related("version", "version__promotion", "requested_by")
+        .first()
+    )
+    if run is None:
+        raise NotFound("No such back-test here.", code="unknown_backtest")
+    return run
+
+
+FILL_QUOTES = 12  # quotes tried at most to find what earns a promotion
+
+
+def promotion_fill(
+    *,
+    dealer: Dealer,
+    code: str,
+    lines: Iterable[tuple[str, int]] = (),
+    at: datetime | None = None,
+) -> dict[str, int]:
+    """What to add to ``lines`` so that promotion ``code`` applies once more: the
+    "order now" of a pushed recommendation. Starts from one unit of the promotion's
+    first sellable item (in stock first), follows the engine's own hint once the
+    condition is half met and doubles the quantity until then. Empty when nothing
+    the dealer can buy earns it; NotFound unless the dealer can get it now."""
+    base: dict[str, int] = {}
+    for sku, quantity in lines:
+        base[sku] = base.get(sku, 0) + int(quantity)
+    offers = dealer_promotions(dealer=dealer, at=at, lines=list(base.items()))
+    offer = next((o for o in offers if o.code == code and o.eligible), None)
+    if offer is None:
+        raise NotFound(
+            translation.gettext("That promotion is not available to you."),
+            code="unknown_promotion",
+        )
+    candidates = [
+        p
+        for p in catalog_selectors.products_by_sku(
+            skus=sorted(offer.rule.touched_skus), tier_code=dealer.tier.code
+        ).values()
+        if p.active and not p.gift_only
+    ]
+    for category_code in sorted(offer.rule.touched_categories):
+        try:
+            category = catalog_selectors.category_get(code=category_code)
+        except NotFound:
+            continue
+        candidates += list(
+            catalog_selectors.product_list(dealer=dealer, category=category)[:20]
+        )
+    if not candidates:
+        return {}
+    in_stock = catalog_selectors.skus_in_stock(skus=[p.sku for p in candidates])
+    first = next((p.sku for p in candidates if p.sku in in_stock), candidates[0].sku)
+
+    def times(quote) -> int:
+        return sum(a.times for a in quote.applied if a.promotion == code)
+
+    added: dict[str, int] = {}
+
+    def cart():
+        merged = dict(base)
+        for sku, quantity in added.items():
+            merged[sku] = merged.get(sku, 0) + quantity
+        return list(merged.items())
+
+    before = (
+        times(promotion_quote(dealer=dealer, lines=cart(), at=at)[0]) if base else 0
+    )
+    added[first] = 1
+    for _try in range(FILL_QUOTES):
+        quote, _inputs = promotion_quote(dealer=dealer, lines=cart(), at=at)
+        if times(quote) > before:
+            return added
+        hint = next((h for h in quote.hints if h.promotion == code), None)
+        sku = (hint.sku_suggestion if hint else None) or first
+        if hint and hint.missing_quantity:
+            added[sku] = added.get(sku, 0) + hint.missing_quantity
+        elif hint and hint.missing_amount:
+            price = next((ln.unit_price for ln in quote.lines if ln.sku == sku), None)
+            step = -(-hint.missing_amount // price) if price else added[first]
+            added[sku] = added.get(sku, 0) + int(step)
+        else:
+            added[first] *= 2
+    return added

@@ -23,6 +23,7 @@ from notifications.telegram.models import (
 from orders import selectors as order_selectors
 from orders import services as order_services
 from orders.models import Order
+from promos import selectors as promo_selectors
 
 TOKEN_TTL = timedelta(minutes=15)
 MAX_QUANTITY = 100_000
@@ -281,6 +282,22 @@ def draft_set_gift(*, dealer_user, promotion: str, option: int | None):
     draft.quoted_total = None
     draft.save(update_fields=["gift_choices", "quoted_total", "updated_at"])
     return draft
+
+
+@transaction.atomic
+def draft_fill(*, dealer_user, promotion: str) -> dict[str, int]:
+    """ "Order now" / "order this": add to the open draft what earns ``promotion``
+    (the engine's own hints decide how much). Answers what was added (empty when
+    nothing the dealer can buy earns it)."""
+    _require_ordering(dealer_user)
+    draft = _open_draft(dealer_user)
+    lines = [(line.sku, line.quantity) for line in draft.lines.all()]
+    added = promo_selectors.promotion_fill(
+        dealer=dealer_user.dealer, code=promotion, lines=lines
+    )
+    if added:
+        draft_set_lines(dealer_user=dealer_user, lines=list(added.items()), add=True)
+    return added
 
 
 @transaction.atomic

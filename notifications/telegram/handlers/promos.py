@@ -124,10 +124,19 @@ def product_rows(products, language: str) -> list:
 
 @handler(callback=True)
 async def order_this_pressed(update, context, dealer_user):
+    """ "Order this" (/promos) and "order now" (a pushed recommendation): the draft,
+    pre-filled with what earns the promotion, with its live quote; when nothing can
+    be pre-filled, the promotion's products to pick from."""
     from notifications.telegram import services
+    from notifications.telegram.handlers import draft
 
     code = arg(update.callback_query.data)
-    await sync_to_async(services.draft_open)(dealer_user=dealer_user)
+    added = await sync_to_async(services.draft_fill)(
+        dealer_user=dealer_user, promotion=code
+    )
+    if added:
+        await draft.show(update, dealer_user)
+        return
     products = await sync_to_async(_products)(dealer_user, code)
     rows = product_rows(products, dealer_user.language)
     rows.append([keyboards.button(texts.draft_title(), "d")])

@@ -35,14 +35,13 @@ def test_promotion_of_another_org_is_refused(linked, world, gift_promo):
 
 
 def test_order_with_gift_choice_confirmed_twice_is_one_order(linked, world, gift_promo):
-    """Promotion → order this → +10 → pick the bags → confirm, twice: one order."""
+    """Promotion → order this (the draft comes pre-filled with what earns the gift)
+    → pick the bags → confirm, twice: one order."""
     chat = linked()
     chat.send("/promos")
-    chat.press("po:P-GIFT")
-    assert "da:TEA-A-01:10" in chat.fake.buttons()
-
-    said = chat.press("da:TEA-A-01:10")
+    said = chat.press("po:P-GIFT")
     assert "TEA-A-01" in said
+    assert "× 10" in said
     assert "Gift: Tea cup × 1" in said
     assert "dg:P-GIFT:1" in chat.fake.buttons()
 
@@ -165,3 +164,41 @@ def test_chinese_user_reads_chinese(linked, gift_promo):
     chat = linked(language="zh-hans")
     said = chat.send("/balance")
     assert "信用额度" in said
+
+
+def test_order_now_of_a_push_opens_the_prefilled_draft(linked, world, gift_promo):
+    """The pushed recommendation's "order now" button carries the promotion; pressing
+    it adds what earns it to what the draft already holds, with the live quote."""
+    from notifications import channels
+    from notifications.telegram.channel import TelegramChannel
+
+    push = channels.Message(
+        delivery_id=1,
+        notification_id=1,
+        user_id=world["buyer"].pk,
+        dealer_id=world["dealer"].pk,
+        address="1",
+        language="en",
+        kind="recommendation",
+        critical=False,
+        title="Buy 10 get a cup",
+        body="",
+        action_label="Order now",
+        data={"promotion": "P-GIFT"},
+    )
+    markup = TelegramChannel()._markup(push)
+    button = markup.inline_keyboard[0][0]
+    assert (button.text, button.callback_data) == ("Order now", "po:P-GIFT")
+
+    chat = linked()
+    chat.send("TEA-A-01 4")
+    said = chat.press(button.callback_data)
+    assert "TEA-A-01" in said
+    assert "× 10" in said  # 4 already there, 6 added: the gift's threshold
+    assert "Gift: Tea cup × 1" in said
+
+
+def test_order_now_for_a_viewer_is_refused(linked, gift_promo):
+    chat = linked("viewer")
+    assert "browse but not order" in chat.press("po:P-GIFT")
+    assert not Order.objects.exists()
