@@ -1,5 +1,7 @@
 """Shared fixtures: a dealer with a logged-in owner, and a client for them."""
 
+import os
+
 import pytest
 
 from tests.dealers.factories import DealerFactory, DealerUserFactory
@@ -28,3 +30,20 @@ def in_english(client, settings):
     """The test client reads the portal in English (the language cookie set to en)."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+REDIS_REASON = (
+    "set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15) to test against Redis; "
+    "CI sets REQUIRE_REDIS so that this never skips there"
+)
+
+
+@pytest.fixture
+def redis_url():
+    """The Redis to test against: skipped without one, unless Redis is required."""
+    url = os.environ.get("TEST_REDIS_URL", "")
+    if not url:
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail(f"REQUIRE_REDIS is set but TEST_REDIS_URL is not: {REDIS_REASON}")
+        pytest.skip(REDIS_REASON)
+    return url

@@ -1,7 +1,5 @@
 """GET /healthz: what a load balancer and an operator see about the dependencies."""
 
-import os
-
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -11,10 +9,6 @@ from portal.views import health
 
 pytestmark = pytest.mark.django_db
 
-REDIS_SETTINGS_REASON = (
-    "set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15) to check /healthz through "
-    "Redis; CI sets REQUIRE_REDIS so that this never skips there"
-)
 
 
 def _redis_settings(settings, url: str) -> None:
@@ -33,19 +27,6 @@ def _redis_settings(settings, url: str) -> None:
             "CONFIG": {"hosts": [url]},
         }
     }
-
-
-@pytest.fixture
-def redis_url():
-    """The Redis to test against: skipped without one, unless Redis is required."""
-    url = os.environ.get("TEST_REDIS_URL", "")
-    if not url:
-        if os.environ.get("REQUIRE_REDIS"):
-            pytest.fail(
-                f"REQUIRE_REDIS is set but TEST_REDIS_URL is not: {REDIS_SETTINGS_REASON}"
-            )
-        pytest.skip(REDIS_SETTINGS_REASON)
-    return url
 
 
 def test_healthz_reports_every_dependency_ok(client):

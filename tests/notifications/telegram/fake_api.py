@@ -33,6 +33,8 @@ class FakeBotApi:
     # ("slow", seconds); consumed in turn
     script: dict[str, list] = field(default_factory=dict)
     blocked_chats: set[int] = field(default_factory=set)
+    updates: list[dict] = field(default_factory=list)  # handed out by getUpdates
+    webhook: dict = field(default_factory=dict)  # what setWebhook last set
     failing_until: float = 0.0  # monotonic: answer 502 to sends until then
     lock: threading.Lock = field(default_factory=threading.Lock)
     message_id: int = 0
@@ -162,6 +164,17 @@ class FakeBotApi:
         return status, payload, delay
 
     def _result(self, method: str, params: dict, chat):
+        if method == "getUpdates":
+            offset = _int(params.get("offset")) or 0
+            with self.lock:
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+                return list(self.updates)
+        if method == "setWebhook":
+            self.webhook = dict(params)
+            return True
+        if method == "deleteWebhook":
+            self.webhook = {}
+            return True
         if method == "getMe":
             return {
                 "id": 123456,

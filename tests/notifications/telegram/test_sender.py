@@ -239,3 +239,38 @@ def test_no_token_no_channel(settings):
     channels.unregister("telegram")
     register_if_enabled()
     assert channels.get("telegram") is None
+
+
+def test_redis_limiter_is_one_schedule_for_every_process(redis_url):
+    """Two limiters on one Redis (two workers, two hosts) share the global spacing,
+    each chat's interval and a 429 pause."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(f"{ratelimit.RedisRateLimiter.prefix}*"):
+        client.delete(key)
+    one = ratelimit.RedisRateLimiter(url=redis_url, rate=10, chat_interval=1.0)
+    two = ratelimit.RedisRateLimiter(url=redis_url, rate=10, chat_interval=1.0)
+
+    first = one.reserve(1)
+    assert first.granted
+    assert first.wait < 0.05
+    busy = two.reserve(1)  # the other process sees chat 1 busy
+    assert not busy.granted
+    assert 0.9 < busy.wait <= 1.1
+    other = two.reserve(2)  # and the global spacing the first one took
+    assert other.granted
+    assert 0.05 < other.wait <= 0.12
+
+    two.pause(5)
+    assert one.reserve(3).wait > 4.5
+
+
+def test_build_picks_the_limiter_from_settings(settings, redis_url):
+    settings.REDIS_URL = redis_url
+    settings.TELEGRAM = {**settings.TELEGRAM, "RATE_LIMITER": "auto"}
+    assert isinstance(ratelimit.build(), ratelimit.RedisRateLimiter)
+    settings.REDIS_URL = ""
+    assert isinstance(ratelimit.build(), ratelimit.DatabaseRateLimiter)
+    settings.TELEGRAM = {**settings.TELEGRAM, "RATE_LIMITER": "memory"}
+    assert isinstance(ratelimit.build(), ratelimit.MemoryRateLimiter)
