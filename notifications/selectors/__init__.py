@@ -33,6 +33,7 @@ from notifications.selectors.reps import (
     campaign_funnel,
     campaign_get,
     campaign_list,
+    promotion_funnel,
     rep_dealer_rows,
 )
 
@@ -57,6 +58,7 @@ __all__ = [
     "inbox_page",
     "is_dealer_user",
     "preference_get",
+    "promotion_funnel",
     "promotion_approved_version",
     "promotion_for_rep",
     "promotion_live_version",

@@ -30,6 +30,7 @@ from notifications.selectors.audience import (
     cart_hints,
     rep_scope,
 )
+from orders import evaluation as order_evaluation
 from orders import models as order_models
 from promos.models import PromotionApplication
 
@@ -44,6 +45,7 @@ class DealerRow:
     orders_this_month: int
     overdue: Decimal
     near: list[NearReward] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
 
 
 def _overdue_subquery(today):
@@ -67,8 +69,9 @@ def _overdue_subquery(today):
 def rep_dealer_rows(
     *, context: RepContext, search: str = "", page: int | str = 1, per_page: int = 20
 ) -> tuple[Page, list[DealerRow]]:
-    """The rep's dealers, one page: orders this month, overdue amount, and the
-    promotions each one's open cart is close to earning."""
+    """The rep's dealers, one page: orders this month, overdue amount, the
+    promotions each one's open cart is close to earning, and the abuse guard's flags
+    (``orders.evaluation.dealer_flags``, one call for the page's dealers)."""
     now = timezone.localtime()
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     orders = (
@@ -98,6 +101,7 @@ def rep_dealer_rows(
     result = Paginator(queryset, per_page).get_page(page)
     dealers = list(result.object_list)
     hints = cart_hints(dealers=dealers)
+    flags = order_evaluation.dealer_flags(dealers=dealers)
     rows = [
         DealerRow(
             dealer=dealer,
@@ -106,6 +110,7 @@ def rep_dealer_rows(
             near=sorted(
                 hints.get(dealer.pk, []), key=lambda h: h.missing_quantity or 0
             ),
+            flags=flags.get(dealer.pk, []),
         )
         for dealer in dealers
     ]
@@ -218,4 +223,52 @@ def campaign_funnel(*, campaign: Campaign) -> Funnel:
         read=counts["read"],
         clicked=counts["clicked"],
         converted=counts.get("converted"),
+    )
+
+
+def promotion_funnel(*, promotion_id: int) -> Funnel:
+    """The push funnel of every campaign linked to a promotion, counted per dealer
+    (one query): a dealer reached by two campaigns counts once, and a step counts when
+    any campaign's push got that far; converted as in ``campaign_funnel``."""
+    recipients = CampaignRecipient.objects.filter(campaign__promotion_id=promotion_id)
+    notes = Notification.objects.filter(
+        campaign__promotion_id=promotion_id, dealer=OuterRef("dealer_id")
+    )
+    window = timedelta(days=conf.get("CONVERSION_DAYS"))
+    counts = recipients.annotate(
+        was_sent=Exists(
+            Delivery.objects.filter(
+                notification__campaign__promotion_id=promotion_id,
+                notification__dealer=OuterRef("dealer_id"),
+                status__in=(
+                    Delivery.Status.SENT,
+                    Delivery.Status.READ,
+                    Delivery.Status.CLICKED,
+                ),
+            )
+        ),
+        was_read=Exists(notes.filter(read_at__isnull=False)),
+        was_clicked=Exists(notes.filter(clicked_at__isnull=False)),
+        was_converted=Exists(
+            PromotionApplication.objects.filter(
+                dealer=OuterRef("dealer_id"),
+                promotion_id=promotion_id,
+                status=PromotionApplication.Status.ACTIVE,
+                created_at__gte=OuterRef("created_at"),
+                created_at__lt=OuterRef("created_at") + window,
+            )
+        ),
+    ).aggregate(
+        recipients=Count("dealer", distinct=True),
+        sent=Count("dealer", filter=Q(was_sent=True), distinct=True),
+        read=Count("dealer", filter=Q(was_read=True), distinct=True),
+        clicked=Count("dealer", filter=Q(was_clicked=True), distinct=True),
+        converted=Count("dealer", filter=Q(was_converted=True), distinct=True),
+    )
+    return Funnel(
+        recipients=counts["recipients"],
+        sent=counts["sent"],
+        read=counts["read"],
+        clicked=counts["clicked"],
+        converted=counts["converted"],
     )

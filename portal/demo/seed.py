@@ -30,6 +30,7 @@ from portal.demo.context import SeedContext
 from portal.demo.helpers import leaf_codes
 from portal.demo.steps.catalog import flush_catalog, seed_catalog
 from portal.demo.steps.dealers import flush_dealers, seed_dealers
+from portal.demo.steps.evaluation import flush_evaluation, seed_evaluation
 from portal.demo.steps.history import flush_history, seed_history
 from portal.demo.steps.logins import flush_logins, seed_logins
 from portal.demo.steps.orders import flush_orders, seed_orders
@@ -55,6 +56,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_promotions,
     seed_api_key,
     seed_orders,
+    seed_evaluation,
 ]
 # What undoes each step, in the same order (they run reversed).
 FLUSHERS: list[Callable[[], None]] = [
@@ -66,6 +68,7 @@ FLUSHERS: list[Callable[[], None]] = [
     flush_promotions,
     flush_api_key,
     flush_orders,
+    flush_evaluation,
 ]
 
 
