@@ -21,7 +21,10 @@ messages: env
 run: env messages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo --if-empty
-	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(PY) manage.py runbot & fi; \
+	@# The bot (when a token is set) runs beside the server and stops with it.
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then \
+	  $(PY) manage.py runbot & bot=$$!; trap 'kill $$bot 2>/dev/null' EXIT INT TERM; \
+	fi; \
 	$(PY) manage.py serve --port $(PORT)
 
 lint: env
@@ -59,6 +62,10 @@ bench-engine: env
 
 bench-seed: env
 	$(PY) bench/seed_demo.py
+
+.PHONY: bench-backtest
+bench-backtest: env
+	$(PY) bench/backtest.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv db.sqlite3* staticfiles .pytest_cache

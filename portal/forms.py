@@ -52,6 +52,12 @@ class DealerUserAddForm(forms.Form):
 MAX_QUANTITY = 100_000
 
 
+class CartFillForm(forms.Form):
+    """ "Order now": add what earns a promotion."""
+
+    promotion = forms.CharField(max_length=40)
+
+
 class CartAddForm(forms.Form):
     """Add units of a product to the cart (from the catalog, a promotion, a hint)."""
 

@@ -44,6 +44,8 @@ def redis_url():
     url = os.environ.get("TEST_REDIS_URL", "")
     if not url:
         if os.environ.get("REQUIRE_REDIS"):
-            pytest.fail(f"REQUIRE_REDIS is set but TEST_REDIS_URL is not: {REDIS_REASON}")
+            pytest.fail(
+                f"REQUIRE_REDIS is set but TEST_REDIS_URL is not: {REDIS_REASON}"
+            )
         pytest.skip(REDIS_REASON)
     return url

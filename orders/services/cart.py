@@ -280,6 +280,24 @@ def _add_many(cart: Cart, wanted: Mapping[Product, int]) -> None:
 
 
 @transaction.atomic
+def cart_fill(*, dealer_user, promotion: str) -> dict[str, int]:
+    """ "Order now" of a pushed recommendation: add to the cart what earns
+    ``promotion`` once more (``promos.selectors.promotion_fill``). Answers what was
+    added, by SKU; empty when nothing the dealer can buy earns it."""
+    _require_ordering(dealer_user)
+    cart = _locked_cart(dealer_user)
+    items = cart.items.select_related("product")
+    lines = [(item.product.sku, item.quantity) for item in items]
+    added = promo_selectors.promotion_fill(
+        dealer=dealer_user.dealer, code=promotion, lines=lines
+    )
+    if added:
+        products = {sku: _orderable(sku) for sku in added}
+        _add_many(cart, {products[sku]: quantity for sku, quantity in added.items()})
+    return added
+
+
+@transaction.atomic
 def cart_paste(*, dealer_user, text: str) -> PasteResult:
     """Quick order: add pasted "SKU quantity" lines to the cart.
 

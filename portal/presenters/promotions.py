@@ -194,9 +194,26 @@ def _items_of(rule: Rule, dealer, limit: int = 24) -> list:
     return products
 
 
-def promotion_context(dealer_user, code: str, *, can_order: bool) -> dict:
+def _order_now(dealer_user, code: str, in_cart: dict) -> list[dict]:
+    """What "order now" would add to the cart (shown before the one tap that adds it)."""
+    added = promo_selectors.promotion_fill(
+        dealer=dealer_user.dealer, code=code, lines=list(in_cart.items())
+    )
+    products = catalog_selectors.products_by_sku(
+        skus=added, tier_code=dealer_user.dealer.tier.code
+    )
+    return [
+        {"sku": sku, "quantity": quantity, "product": products.get(sku)}
+        for sku, quantity in added.items()
+    ]
+
+
+def promotion_context(
+    dealer_user, code: str, *, can_order: bool, order_now: bool = False
+) -> dict:
     """One promotion for this dealer: rules in words, items, gifts, and either the
-    cart's progress towards it or why it is not for this dealer."""
+    cart's progress towards it or why it is not for this dealer. With ``order_now``
+    (a pushed recommendation's button) also what one tap adds to earn it."""
     dealer = dealer_user.dealer
     offers = promo_selectors.dealer_promotions(dealer=dealer, include_ineligible=True)
     offer = next((o for o in offers if o.code == code), None)
@@ -238,6 +255,8 @@ def promotion_context(dealer_user, code: str, *, can_order: bool) -> dict:
         context["items"] = _items_of(rule, dealer)
     if can_order and offer.eligible:
         context.update(progress_context(dealer_user, rule, names))
+        if order_now:
+            context["order_now"] = _order_now(dealer_user, code, context["in_cart"])
         for product in context["items"]:
             product.in_cart = context["in_cart"].get(product.sku, 0)
     return context

@@ -21,6 +21,7 @@ from portal import presenters
 from portal.decorators import dealer_required
 from portal.forms import (
     CartAddForm,
+    CartFillForm,
     CartQuantityForm,
     CartRemoveForm,
     ExpenseCreditForm,
@@ -116,6 +117,31 @@ def cart_add(request: HtmxHttpRequest):
         "total": item.quantity,
     }
     return _answer(request, done=done)
+
+
+@require_POST
+@dealer_required(can_order=True)
+def cart_fill(request: HtmxHttpRequest):
+    """ "Order now" from a pushed recommendation: put what earns the promotion in the
+    cart, then show the cart with its live quote."""
+    form = CartFillForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, error=_form_error(form))
+    try:
+        added = services.cart_fill(
+            dealer_user=request.dealer_user, promotion=form.cleaned_data["promotion"]
+        )
+    except DomainError as error:
+        return _answer(request, error=error.message)
+    if added:
+        messages.success(
+            request,
+            _("Added what earns the promotion: %(lines)s.")
+            % {"lines": ", ".join(f"{sku} × {n}" for sku, n in added.items())},
+        )
+    else:
+        messages.info(request, _("Nothing to add: pick the items yourself below."))
+    return redirect("portal:cart")
 
 
 @require_POST

@@ -33,7 +33,10 @@ def promotion_detail(request: HtmxHttpRequest, code: str):
     progress towards the reward, or why the promotion is not for this dealer."""
     try:
         context = presenters.promotion_context(
-            request.dealer_user, code, can_order=request.dealer_user.can_order
+            request.dealer_user,
+            code,
+            can_order=request.dealer_user.can_order,
+            order_now=request.GET.get("add") == "1",
         )
     except NotFound:
         raise Http404 from None

@@ -154,3 +154,45 @@ def test_marketing_content_slot_is_marked(world, buyer_client):
     assert "Marketing content slot" in source
     approve(definition())
     assert 'id="promo-content"' not in html(buyer_client.get("/promotions/P-GIFT/"))
+
+
+def test_order_now_of_a_push_adds_what_earns_the_promotion(world, buyer_client):
+    """The push's "order now" opens the promotion with ?add=1: it says what one tap
+    puts in the cart; the tap adds it to what the cart holds and shows the cart."""
+    approve(definition())
+    services.cart_add(dealer_user=world["buyer"], sku="TEA-A-01", quantity=4)
+
+    page = html(buyer_client.get("/promotions/P-GIFT/?add=1"))
+    assert 'data-testid="order-now"' in page
+    assert "× 6" in page  # 4 in the cart + 6 = the 10 that earn the cup
+
+    response = buyer_client.post("/cart/fill/", {"promotion": "P-GIFT"})
+    assert response.status_code == 302
+    assert response["Location"] == "/cart/"
+    cart = services.cart_get_or_create(dealer_user=world["buyer"])
+    assert {i.product.sku: i.quantity for i in cart.items.all()} == {"TEA-A-01": 10}
+    page = html(buyer_client.get("/cart/"))
+    assert "Tea cup" in page
+
+
+def test_order_now_is_not_offered_without_add_or_to_viewers(
+    world, buyer_client, viewer_client
+):
+    approve(definition())
+    assert 'data-testid="order-now"' not in html(
+        buyer_client.get("/promotions/P-GIFT/")
+    )
+    assert 'data-testid="order-now"' not in html(
+        viewer_client.get("/promotions/P-GIFT/?add=1")
+    )
+    assert viewer_client.post("/cart/fill/", {"promotion": "P-GIFT"}).status_code == 403
+
+
+def test_order_now_for_a_promotion_not_for_this_dealer_changes_nothing(
+    world, buyer_client
+):
+    approve(definition("P-SILVER", audience={"tiers": ["silver"]}))
+    response = buyer_client.post("/cart/fill/", {"promotion": "P-SILVER"}, follow=True)
+    assert "not available to you" in html(response)
+    cart = services.cart_get_or_create(dealer_user=world["buyer"])
+    assert not cart.items.exists()

@@ -1,4 +1,4 @@
-""""Order now": what to add to a cart so that a promotion applies (promotion_fill)."""
+"""Order now: what to add to a cart so that a promotion applies (promotion_fill)."""
 
 import pytest
 
