@@ -187,6 +187,33 @@ def _split_window(start: date, end: date) -> tuple[list[date], list[tuple[date, 
     return months, partial
 
 
+def history_window(
+    *, on: date, days: int
+) -> tuple[list[date], list[tuple[date, date]]]:
+    """The parts ``dealer_history_totals`` sums for a window of ``days`` days up to
+    ``on``: whole months (read from the facts table) and the partial date ranges at
+    the edges (read from raw history). Bulk readers (the back-test) use it to give
+    exactly the same totals."""
+    return _split_window(on - timedelta(days=days), on)
+
+
+def dealer_facts_bulk(
+    *, dealer_ids, keys, first_month: date, last_month: date
+) -> dict[int, dict[tuple[str, date], Totals]]:
+    """Monthly facts of many dealers for fact ``keys`` ("sku:…", "category:…") between
+    two months, by dealer then (key, month): one query."""
+    result: dict[int, dict[tuple[str, date], Totals]] = defaultdict(dict)
+    rows = DealerPurchase.objects.filter(
+        dealer_id__in=list(dealer_ids),
+        key__in=list(keys),
+        month__gte=first_month,
+        month__lte=last_month,
+    ).values_list("dealer_id", "key", "month", "quantity", "amount")
+    for dealer_id, key, month, quantity, amount in rows.iterator(chunk_size=5000):
+        result[dealer_id][(key, month)] = Totals(quantity, amount)
+    return dict(result)
+
+
 def dealer_history_totals(
     *, dealer_id: int, requirements, on: date
 ) -> dict[tuple[str, str, int], Totals]:

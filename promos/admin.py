@@ -152,6 +152,16 @@ class PromotionAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         moves = [(verb, label) for verb, (_fn, label) in MOVES.items()]
         extra_context = {**(extra_context or {}), "moves": moves}
+        promotion = self.get_object(request, object_id)
+        latest = (
+            selectors.promotion_latest_version(promotion=promotion)
+            if promotion
+            else None
+        )
+        if latest is not None and latest.status in services.BACKTESTABLE:
+            extra_context["backtest_url"] = reverse(
+                "office:backtest-new", args=[latest.pk]
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def definition_view(self, request, pk=None):

@@ -254,3 +254,17 @@ def _number(value, *, whole: bool):
     if value is None:
         return None
     return int(value) if whole and value == int(value) else str(value)
+
+
+class BacktestForm(forms.Form):
+    """How far back to replay a draft (the last N whole days)."""
+
+    days = forms.IntegerField(
+        label=_("Days of history"),
+        min_value=1,
+        max_value=365,
+        initial=90,
+        help_text=_(
+            "The draft is replayed over the last N whole days, up to yesterday."
+        ),
+    )

@@ -236,3 +236,75 @@ class PromotionApplication(models.Model):
     @property
     def cost(self):
         return self.discount + self.gift_cost + self.expense_credit
+
+
+class BacktestRun(models.Model):
+    """One back-test of a draft version over the last ``days`` days of sales history.
+
+    Runs as a task (``promos.tasks.backtest``); ``progress_done`` / ``progress_total``
+    count carts replayed, ``result`` holds the figures of the draft and of every
+    promotion it would compete with (see ``promos.backtest``).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Ended with an error")
+
+    version = models.ForeignKey(
+        PromotionVersion,
+        on_delete=models.CASCADE,
+        related_name="backtests",
+        verbose_name=_("version under test"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    days = models.PositiveSmallIntegerField(_("days"))
+    period_start = models.DateField(_("first day"))
+    period_end = models.DateField(_("last day"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("back-test")
+        verbose_name_plural = _("back-tests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days__gte=1) & Q(days__lte=365), name="backtest_days_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")),
+                name="backtest_period_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version} {self.days}d #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)

@@ -5,8 +5,10 @@ in promotion-id order, so two transactions never wait on each other in a circle.
 Per-dealer usage is only written under the dealer row lock.
 """
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -23,6 +25,7 @@ from dealers.models import Dealer, SalesOrg
 from promos import engine, selectors
 from promos.engine.rules import GiftReward
 from promos.models import (
+    BacktestRun,
     Promotion,
     PromotionApplication,
     PromotionBudget,
@@ -30,6 +33,8 @@ from promos.models import (
     PromotionTarget,
     PromotionVersion,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class BudgetChanged(Conflict):
@@ -492,3 +497,65 @@ def applications_revise(
         PromotionDealerUsage.objects.filter(
             promotion_id=row.promotion_id, dealer=dealer
         ).update(times=F("times") - (old_times - row.times))
+
+
+# --- Back-tests ------------------------------------------------------------------------------
+
+BACKTEST_MAX_DAYS = 365
+BACKTESTABLE = {
+    PromotionVersion.Status.DRAFT,
+    PromotionVersion.Status.PENDING_APPROVAL,
+}
+
+
+def _backtest_enqueue(run_id: int) -> None:
+    from promos import tasks
+
+    try:
+        tasks.backtest.enqueue(run_id)
+    except Exception:  # noqa: BLE001 -- the run must not stay queued for nothing
+        logger.exception("could not enqueue back-test %s", run_id)
+        BacktestRun.objects.filter(pk=run_id, status=BacktestRun.Status.QUEUED).update(
+            status=BacktestRun.Status.FAILED,
+            error="The back-test could not be queued.",
+            finished_at=timezone.now(),
+        )
+
+
+@transaction.atomic
+def backtest_start(*, user, version: PromotionVersion, days: int) -> BacktestRun:
+    """Queue a back-test of a draft (or submitted) version over the last ``days`` days.
+
+    The period is the ``days`` whole days before today (local time). The user must be
+    staff of the promotion's owning org or above (as for editing it); the task is
+    enqueued once the run is committed.
+    """
+    if (
+        isinstance(days, bool)
+        or not isinstance(days, int)
+        or not (1 <= days <= BACKTEST_MAX_DAYS)
+    ):
+        raise InvalidInput(
+            _("Choose between 1 and %(most)s days.") % {"most": BACKTEST_MAX_DAYS},
+            code="invalid_days",
+            errors=[{"field": "days", "message": "must be 1 to 365"}],
+        )
+    version = PromotionVersion.objects.select_related(
+        "promotion", "promotion__sales_org"
+    ).get(pk=version.pk)
+    _check_authority(user=user, org=version.promotion.sales_org, approve=False)
+    if version.status not in BACKTESTABLE:
+        raise Conflict(
+            _("Only a draft or a version waiting for approval can be back-tested."),
+            code="not_a_draft",
+        )
+    today = timezone.localdate()
+    run = BacktestRun.objects.create(
+        version=version,
+        requested_by=user,
+        days=days,
+        period_start=today - timedelta(days=days),
+        period_end=today - timedelta(days=1),
+    )
+    transaction.on_commit(lambda: _backtest_enqueue(run.pk))
+    return run

@@ -10,7 +10,6 @@ from portal.views import health
 pytestmark = pytest.mark.django_db
 
 
-
 def _redis_settings(settings, url: str) -> None:
     """Point the cache and the channel layer at Redis, as REDIS_URL does in production."""
     # Overriding these settings fires setting_changed, which drops Django's cache
