@@ -24,6 +24,14 @@ def build() -> dict:
     factories.approve(factories.addon_definition())
     factories.approve(factories.credit_definition())
     past = factories.place(world["owner"], [("TEA-A-01", 12), ("TEA-C-01", 6)])
+    # the back office: a manager of EAST with a draft to back-test
+    from promos import services as promo_services
+    from tests.notifications.factories import rep_for
+
+    manager = rep_for(world, "manager1", org="EAST", serves=[], manager=True)
+    draft = promo_services.promotion_save(
+        data=factories.definition("P-DRAFT", name="草稿 买十赠一")
+    )
     return {
         "password": factories.PASSWORD,
         "buyer": world["buyer"].user.username,
@@ -32,6 +40,8 @@ def build() -> dict:
         "layout": layout.user.username,
         "gift_promotion": "P-GIFT",
         "past_order": past.number,
+        "manager": manager.user.username,
+        "draft_version": draft.version.pk,
     }
 
 
