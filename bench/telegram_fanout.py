@@ -40,7 +40,10 @@ def main() -> None:
     parser.add_argument(
         "--batch", type=int, default=200, help="deliveries a worker claims at once"
     )
-    parser.add_argument("--limiter", choices=["memory", "database"], default="memory")
+    parser.add_argument(
+        "--limiter", choices=["memory", "redis", "database"], default="memory"
+    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
     args = parser.parse_args()
 
     import django
@@ -58,11 +61,18 @@ def main() -> None:
     server.start()
     base_url = queue.get(timeout=10)
     settings.TELEGRAM = {**settings.TELEGRAM, "TOKEN": TOKEN, "API_BASE_URL": base_url}
-    limiter_class = {
-        "memory": ratelimit.MemoryRateLimiter,
-        "database": ratelimit.DatabaseRateLimiter,
-    }[args.limiter]
-    limiter = limiter_class(rate=args.rate, chat_interval=args.chat_interval)
+    limits = {"rate": args.rate, "chat_interval": args.chat_interval}
+    if args.limiter == "redis":  # what a deployment with REDIS_URL shares
+        import redis
+
+        client = redis.Redis.from_url(args.redis_url)
+        for key in client.scan_iter(f"{ratelimit.RedisRateLimiter.prefix}*"):
+            client.delete(key)
+        limiter = ratelimit.RedisRateLimiter(url=args.redis_url, **limits)
+    elif args.limiter == "database":
+        limiter = ratelimit.DatabaseRateLimiter(**limits)
+    else:
+        limiter = ratelimit.MemoryRateLimiter(**limits)
     channel = TelegramChannel(limiter=limiter)
     work = [
         channels.Message(

@@ -45,6 +45,7 @@ class TelegramChannel(channels.Channel):
         self._limiter = limiter
         self._loop: asyncio.AbstractEventLoop | None = None
         self._bot = None
+        self._paced_until = 0.0  # the loop's own pacing (see _send_at)
         self._start_lock = threading.Lock()
 
     # --- whom it reaches ------------------------------------------------------------
@@ -231,6 +232,11 @@ class TelegramChannel(channels.Channel):
         return channels.Sent()
 
     async def _send_at(self, at: float, chat_id: int, message: channels.Message):
+        # The slot says when; this process also never sends two messages closer than
+        # the global spacing, so sends that start late (a busy worker thread, a GC
+        # pause) trickle out instead of leaving together as a burst.
+        at = max(at, self._paced_until)
+        self._paced_until = at + self.limiter.spacing
         delay = at - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
