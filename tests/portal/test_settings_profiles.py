@@ -34,6 +34,9 @@ print(json.dumps({
     "LAYER_HOSTS": settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("hosts", []),
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
+    "DB_ENGINE": settings.DATABASES["default"]["ENGINE"],
+    "DB_CONN_MAX_AGE": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "DB_POOL": settings.DATABASES["default"].get("OPTIONS", {}).get("pool"),
 }))
 """
 
@@ -134,3 +137,19 @@ def test_redis_url_switches_cache_and_channel_layer_to_redis(profile):
     assert values["CACHE_LOCATION"] == url
     assert values["LAYER"] == "channels_redis.core.RedisChannelLayer"
     assert [host["address"] for host in values["LAYER_HOSTS"]] == [url]
+
+
+@pytest.mark.parametrize("profile", ["dev", "production"])
+def test_postgresql_uses_a_bounded_connection_pool(profile):
+    """Under ASGI every request runs in a thread of its own: PostgreSQL connections
+    come from one bounded pool per process, never one kept per thread."""
+    values = _settings(
+        profile,
+        DATABASE_URL="postgres://portal@db.internal:5432/portal",
+        DATABASE_POOL_SIZE="7",
+        SECRET_KEY=_secret_key(),
+    )
+
+    assert values["DB_ENGINE"] == "django.db.backends.postgresql"
+    assert values["DB_CONN_MAX_AGE"] == 0
+    assert values["DB_POOL"]["max_size"] == 7
