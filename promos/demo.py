@@ -172,12 +172,38 @@ def demo_definitions(now: datetime.datetime | None = None) -> list[dict]:
     ]
 
 
+def demo_pending_definition(now: datetime.datetime | None = None) -> dict:
+    """A promotion EAST submitted and nobody approved yet: what a manager back-tests
+    (/office/backtests/) before approving it."""
+    starts_at, ends_at = _window(timezone.localtime(now or timezone.now()))
+    return {
+        "code": "P2026-0080",
+        "name": "待审批：新茶买二十赠两杯 Pending: Tea A, 20 for two cups",
+        "sales_org": "EAST",
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "priority": 40,
+        "audience": {"sales_orgs": ["EAST"]},
+        "condition": {
+            "type": "quantity",
+            "items": {"categories": ["TEA-A"]},
+            "min": 20,
+        },
+        "reward": {"type": "gift", "options": [{"sku": "GIFT-CUP", "quantity": 2}]},
+        "repeat": True,
+        "limits": {"budget": "30000.00"},
+    }
+
+
 def seed_promotions(now: datetime.datetime | None = None) -> list[str]:
-    """Create, submit and approve every demo promotion whose codes the catalogue has."""
+    """Create, submit and approve every demo promotion; one more waits for approval."""
     codes = []
     for definition in demo_definitions(now):
         services.promotion_save(data=definition, by=None)
         services.promotion_submit(code=definition["code"])
         services.promotion_approve(code=definition["code"])
         codes.append(definition["code"])
+    pending = demo_pending_definition(now)
+    services.promotion_save(data=pending, by=None)
+    services.promotion_submit(code=pending["code"])
     return codes

@@ -274,5 +274,9 @@ LOGGING = {
         # httpx logs every Bot API request at INFO (with the token in the URL).
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # Every task state change (the notifications tick runs every few seconds);
+        # failures still come through.
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
     },
 }
