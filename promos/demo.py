@@ -178,7 +178,7 @@ def demo_pending_definition(now: datetime.datetime | None = None) -> dict:
     starts_at, ends_at = _window(timezone.localtime(now or timezone.now()))
     return {
         "code": "P2026-0080",
-        "name": "待审批：新茶买二十赠两杯 Pending: Tea A, 20 for two cups",
+        "name": "待审批：瓶装茶每 50 箱赠茶杯 Pending: a cup for every 50 cases of bottled tea",
         "sales_org": "EAST",
         "starts_at": starts_at,
         "ends_at": ends_at,
@@ -186,11 +186,12 @@ def demo_pending_definition(now: datetime.datetime | None = None) -> dict:
         "audience": {"sales_orgs": ["EAST"]},
         "condition": {
             "type": "quantity",
-            "items": {"categories": ["TEA-A"]},
-            "min": 20,
+            "items": {"categories": ["DRINK-TEA"]},
+            "min": 50,
         },
-        "reward": {"type": "gift", "options": [{"sku": "GIFT-CUP", "quantity": 2}]},
+        "reward": {"type": "gift", "options": [{"sku": "GIFT-CUP", "quantity": 1}]},
         "repeat": True,
+        "max_applications_per_order": 10,
         "limits": {"budget": "30000.00"},
     }
 

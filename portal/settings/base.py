@@ -276,6 +276,7 @@ LOGGING = {
         "httpcore": {"level": "WARNING"},
         # Every task state change (the notifications tick runs every few seconds);
         # failures still come through.
+        "django.tasks": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
     },
