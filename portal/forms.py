@@ -56,6 +56,9 @@ class CartFillForm(forms.Form):
     """ "Order now": add what earns a promotion."""
 
     promotion = forms.CharField(max_length=40)
+    # opened from a push: fill only when the cart does not earn it yet (a reload
+    # adds nothing more)
+    ensure = forms.BooleanField(required=False)
 
 
 class CartAddForm(forms.Form):

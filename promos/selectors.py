@@ -578,9 +578,11 @@ def promotion_fill(
     code: str,
     lines: Iterable[tuple[str, int]] = (),
     at: datetime | None = None,
+    ensure: bool = False,
 ) -> dict[str, int]:
-    """What to add to ``lines`` so that promotion ``code`` applies once more: the
-    "order now" of a pushed recommendation. Starts from one unit of the promotion's
+    """What to add to ``lines`` so that promotion ``code`` applies once more (with
+    ``ensure``: at all, so nothing when the cart already earns it): the "order now"
+    of a pushed recommendation. Starts from one unit of the promotion's
     first sellable item (in stock first), follows the engine's own hint once the
     condition is half met and doubles the quantity until then. Empty when nothing
     the dealer can buy earns it; NotFound unless the dealer can get it now."""
@@ -628,6 +630,8 @@ def promotion_fill(
     before = (
         times(promotion_quote(dealer=dealer, lines=cart(), at=at)[0]) if base else 0
     )
+    if ensure and before:
+        return {}
     added[first] = 1
     for _try in range(FILL_QUOTES):
         quote, _inputs = promotion_quote(dealer=dealer, lines=cart(), at=at)

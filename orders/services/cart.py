@@ -280,16 +280,17 @@ def _add_many(cart: Cart, wanted: Mapping[Product, int]) -> None:
 
 
 @transaction.atomic
-def cart_fill(*, dealer_user, promotion: str) -> dict[str, int]:
-    """ "Order now" of a pushed recommendation: add to the cart what earns
-    ``promotion`` once more (``promos.selectors.promotion_fill``). Answers what was
-    added, by SKU; empty when nothing the dealer can buy earns it."""
+def cart_fill(*, dealer_user, promotion: str, ensure: bool = False) -> dict[str, int]:
+    """The "order now" of a pushed recommendation: add to the cart what earns
+    ``promotion`` once more, or with ``ensure`` only when the cart does not earn it
+    yet (``promos.selectors.promotion_fill``). Answers what was added, by SKU;
+    empty when nothing is needed or nothing the dealer can buy earns it."""
     _require_ordering(dealer_user)
     cart = _locked_cart(dealer_user)
     items = cart.items.select_related("product")
     lines = [(item.product.sku, item.quantity) for item in items]
     added = promo_selectors.promotion_fill(
-        dealer=dealer_user.dealer, code=promotion, lines=lines
+        dealer=dealer_user.dealer, code=promotion, lines=lines, ensure=ensure
     )
     if added:
         products = {sku: _orderable(sku) for sku in added}

@@ -194,11 +194,8 @@ def _items_of(rule: Rule, dealer, limit: int = 24) -> list:
     return products
 
 
-def _order_now(dealer_user, code: str, in_cart: dict) -> list[dict]:
-    """What "order now" would add to the cart (shown before the one tap that adds it)."""
-    added = promo_selectors.promotion_fill(
-        dealer=dealer_user.dealer, code=code, lines=list(in_cart.items())
-    )
+def order_now_lines(dealer_user, added: dict[str, int]) -> list[dict]:
+    """Lines "order now" adds (or added), with their products for names and units."""
     products = catalog_selectors.products_by_sku(
         skus=added, tier_code=dealer_user.dealer.tier.code
     )
@@ -206,6 +203,14 @@ def _order_now(dealer_user, code: str, in_cart: dict) -> list[dict]:
         {"sku": sku, "quantity": quantity, "product": products.get(sku)}
         for sku, quantity in added.items()
     ]
+
+
+def _order_now(dealer_user, code: str, in_cart: dict) -> list[dict]:
+    """What "order now" adds to this cart (nothing when it already earns it)."""
+    added = promo_selectors.promotion_fill(
+        dealer=dealer_user.dealer, code=code, lines=list(in_cart.items()), ensure=True
+    )
+    return order_now_lines(dealer_user, added)
 
 
 def promotion_context(

@@ -123,16 +123,27 @@ def cart_add(request: HtmxHttpRequest):
 @dealer_required(can_order=True)
 def cart_fill(request: HtmxHttpRequest):
     """ "Order now" from a pushed recommendation: put what earns the promotion in the
-    cart, then show the cart with its live quote."""
+    cart. The promotion page opened from a push does it by itself (htmx, on load,
+    with ``ensure``: a reload adds nothing more) and says what it added; without
+    JavaScript its button posts here and the cart is shown."""
     form = CartFillForm(request.POST)
     if not form.is_valid():
         return _answer(request, error=_form_error(form))
     try:
         added = services.cart_fill(
-            dealer_user=request.dealer_user, promotion=form.cleaned_data["promotion"]
+            dealer_user=request.dealer_user,
+            promotion=form.cleaned_data["promotion"],
+            ensure=form.cleaned_data["ensure"],
         )
     except DomainError as error:
         return _answer(request, error=error.message)
+    if request.htmx:
+        response = render(
+            request,
+            "portal/promotion.html#order-now-done",
+            {"added": presenters.order_now_lines(request.dealer_user, added)},
+        )
+        return trigger_client_event(response, "cart-changed") if added else response
     if added:
         messages.success(
             request,

@@ -138,3 +138,27 @@ def test_quick_order_by_paste_and_reorder(live_portal, phone, shot):
     expect(page.locator("#qty-TEA-C-01")).to_have_value("11")
     expect(page.locator("#qty-TEA-A-02")).to_have_value("4")
     shot(page, "reordered-cart")
+
+
+def test_order_now_from_a_push_fills_the_cart(live_portal, phone, shot):
+    """A push's "order now" opens the promotion with ?add=1: the page itself puts what
+    earns the gift in the cart and says so; opening it again adds nothing more."""
+    world, page = live_portal["world"], phone
+    login(page, world["pushed"], world["password"])
+    page.goto(f"/promotions/{world['gift_promotion']}/?add=1")
+    expect(page.locator("[data-testid=order-now-added]")).to_be_visible()
+    expect(page.locator("#order-now")).to_contain_text("× 10")
+    expect(page.locator("#promo-progress [data-testid=gift-now]")).to_be_visible()
+    shot(page, "order-now")
+
+    page.goto(f"/promotions/{world['gift_promotion']}/?add=1")
+    expect(page.locator("#order-now")).to_contain_text("already earns")
+    with sqlite3.connect(live_portal["database"]) as db:
+        rows = db.execute(
+            "SELECT p.sku, i.quantity FROM orders_cartitem i"
+            " JOIN orders_cart c ON c.id = i.cart_id"
+            " JOIN auth_user u ON u.id = c.user_id"
+            " JOIN catalog_product p ON p.id = i.product_id WHERE u.username = ?",
+            (world["pushed"],),
+        ).fetchall()
+    assert rows == [("TEA-A-01", 10)]

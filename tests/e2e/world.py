@@ -19,6 +19,9 @@ def build() -> dict:
     layout = DealerUserFactory(
         dealer=world["dealer"], role=DealerUser.Role.BUYER, user__username="layout1"
     )
+    pushed = DealerUserFactory(
+        dealer=world["dealer"], role=DealerUser.Role.BUYER, user__username="pushed1"
+    )
     factories.approve(factories.definition())
     factories.approve(factories.percent_definition())
     factories.approve(factories.addon_definition())
@@ -38,6 +41,7 @@ def build() -> dict:
         "owner": world["owner"].user.username,
         "viewer": world["viewer"].user.username,
         "layout": layout.user.username,
+        "pushed": pushed.user.username,
         "gift_promotion": "P-GIFT",
         "past_order": past.number,
         "manager": manager.user.username,

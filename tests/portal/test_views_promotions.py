@@ -175,6 +175,32 @@ def test_order_now_of_a_push_adds_what_earns_the_promotion(world, buyer_client):
     assert "Tea cup" in page
 
 
+def test_opened_from_a_push_the_page_fills_the_cart_once(world, buyer_client):
+    """With JavaScript the page posts "order now" as it loads (htmx, ``ensure``): the
+    cart gets what earns the gift, and opening the page again adds nothing more."""
+    approve(definition())
+    page = html(buyer_client.get("/promotions/P-GIFT/?add=1"))
+    assert 'hx-trigger="load"' in page
+    assert 'name="ensure" value="1"' in page
+
+    fill = {"promotion": "P-GIFT", "ensure": "1"}
+    response = buyer_client.post("/cart/fill/", fill, **hx("order-now"))
+    done = html(response)
+    assert 'data-testid="order-now-added"' in done
+    assert "Longjing A × 10" in done
+    assert "cart-changed" in response["HX-Trigger"]
+
+    again = html(buyer_client.post("/cart/fill/", fill, **hx("order-now")))
+    assert 'data-testid="order-now-added"' not in again
+    assert "already earns" in again
+    cart = services.cart_get_or_create(dealer_user=world["buyer"])
+    assert {i.product.sku: i.quantity for i in cart.items.all()} == {"TEA-A-01": 10}
+    # and the page opened again from the push says so instead of offering more
+    page = html(buyer_client.get("/promotions/P-GIFT/?add=1"))
+    assert 'hx-trigger="load"' not in page
+    assert "already earns" in page
+
+
 def test_order_now_is_not_offered_without_add_or_to_viewers(
     world, buyer_client, viewer_client
 ):

@@ -53,3 +53,16 @@ def test_a_promotion_the_dealer_cannot_get_is_not_found(world):
         selectors.promotion_fill(dealer=world["dealer"], code="P-SILVER")
     with pytest.raises(NotFound):
         selectors.promotion_fill(dealer=world["dealer"], code="P-NOPE")
+
+
+def test_ensure_adds_nothing_to_a_cart_that_already_earns_it(world):
+    approve(definition())
+    assert (
+        selectors.promotion_fill(
+            dealer=world["dealer"], code="P-GIFT", lines=[("TEA-A-01", 12)], ensure=True
+        )
+        == {}
+    )
+    assert selectors.promotion_fill(
+        dealer=world["dealer"], code="P-GIFT", lines=[("TEA-A-01", 4)], ensure=True
+    ) == {"TEA-A-01": 6}
