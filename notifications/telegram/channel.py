@@ -36,6 +36,7 @@ INLINE_BACKOFF = 0.2  # seconds, doubled per try
 MAX_INLINE_PAUSE = 30.0  # a longer 429 pause hands the message back to the outbox
 MAX_CHAT_WAIT = 5.0  # a chat busy longer than this is retried later
 LOOKAHEAD = 0.25  # seconds: slots are reserved at most this far ahead
+PACE_TOLERANCE = 0.4  # of the spacing: how early a send may pass the loop's pacing
 
 
 class TelegramChannel(channels.Channel):
@@ -46,6 +47,7 @@ class TelegramChannel(channels.Channel):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._bot = None
         self._paced_until = 0.0  # the loop's own pacing (see _send_at)
+        self._pace_lock: asyncio.Lock | None = None
         self._start_lock = threading.Lock()
 
     # --- whom it reaches ------------------------------------------------------------
@@ -67,6 +69,7 @@ class TelegramChannel(channels.Channel):
                 from notifications.telegram.bot import plain_bot, request_for
 
                 loop = asyncio.new_event_loop()
+                self._pace_lock = asyncio.Lock()  # used on that loop only
                 threading.Thread(
                     target=loop.run_forever, name="telegram-sender", daemon=True
                 ).start()
@@ -232,14 +235,22 @@ class TelegramChannel(channels.Channel):
         return channels.Sent()
 
     async def _send_at(self, at: float, chat_id: int, message: channels.Message):
-        # The slot says when; this process also never sends two messages closer than
-        # the global spacing, so sends that start late (a busy worker thread, a GC
-        # pause) trickle out instead of leaving together as a burst.
-        at = max(at, self._paced_until)
-        self._paced_until = at + self.limiter.spacing
+        """Send at the slot the limiter granted. A send on time goes straight out;
+        when the loop was held up (a cold start, a busy machine, a GC pause) and
+        timers fire together, they queue (FIFO) and pass one global spacing apart,
+        so a late start trickles out instead of leaving as a burst."""
         delay = at - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
+        spacing = self.limiter.spacing
+        early = spacing * PACE_TOLERANCE
+        if time.monotonic() < self._paced_until - early:
+            async with self._pace_lock:
+                while (wait := self._paced_until - early - time.monotonic()) > 0:
+                    await asyncio.sleep(wait)
+                self._paced_until = max(time.monotonic(), self._paced_until) + spacing
+        else:
+            self._paced_until = max(time.monotonic(), self._paced_until) + spacing
         return await self._bot_send(
             chat_id=chat_id,
             text=self._text(message),

@@ -20,7 +20,7 @@ from django.db import transaction
 # Sends leave at their slot but reach the API with a few milliseconds of jitter; small
 # margins keep the rate Telegram sees inside the limits in every 1-second window.
 CHAT_MARGIN_SECONDS = 0.02
-RATE_MARGIN = 0.015  # slots are spaced 1.5% wider than 1/rate
+RATE_MARGIN = 0.03  # slots are spaced 3% wider than 1/rate
 
 
 @dataclass(frozen=True)

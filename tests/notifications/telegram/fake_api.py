@@ -264,3 +264,52 @@ def _multipart(kind: str, body: bytes) -> dict:
         name = head.split(b'name="', 1)[1].split(b'"', 1)[0].decode()
         params[name] = value.rstrip(b"\r\n-").decode()
     return params
+
+
+class RemoteFakeBotApi:
+    """The fake in a process of its own (``python -m``): measured on its clock, the
+    rate is what a separate Telegram server would see, not held up by the threads
+    of the process that sends. ``sent()`` reads its record over HTTP."""
+
+    def __init__(self):
+        import subprocess
+        import sys
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.notifications.telegram.fake_api"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.base_url = self.process.stdout.readline().strip()
+        self._warm_up()
+
+    def _warm_up(self, calls: int = 64) -> None:
+        """Answer a burst of getMe first: a fresh server's first answers are slow
+        (cold code paths), which would bunch the first sends it stamps."""
+        from concurrent.futures import ThreadPoolExecutor
+        from urllib.request import urlopen
+
+        def get_me(_n):
+            with urlopen(f"{self.base_url}/bot{TOKEN}/getMe", timeout=30) as response:
+                response.read()
+
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(get_me, range(calls)))
+
+    def sent(self, method: str = "sendMessage") -> list[Call]:
+        from urllib.request import urlopen
+
+        with urlopen(f"{self.base_url}/bot{TOKEN}/__calls__", timeout=30) as response:
+            calls = [Call(*row) for row in json.load(response)]
+        return [c for c in calls if c.method == method and c.status == 200]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+if __name__ == "__main__":  # the remote fake: print the URL, serve until killed
+    fake = FakeBotApi().start()
+    print(fake.base_url, flush=True)  # noqa: T201 - read by RemoteFakeBotApi
+    while True:
+        time.sleep(3600)

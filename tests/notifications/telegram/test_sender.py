@@ -15,6 +15,7 @@ from notifications.telegram import ratelimit
 from notifications.telegram import services as telegram_services
 from notifications.telegram.channel import TelegramChannel
 from notifications.telegram.models import TelegramLink
+from tests.notifications.telegram.fake_api import RemoteFakeBotApi
 
 
 def message(chat_id: int, n: int = 1, **extra) -> channels.Message:
@@ -59,7 +60,16 @@ def max_in_window(times: list[float], window: float = 1.0) -> int:
     return best
 
 
-def test_broadcast_of_2000_never_exceeds_the_limits(fake_api, make_channel):
+@pytest.fixture
+def remote_api(settings, telegram_on):
+    """The fake Bot API in its own process, for measuring rates on its clock."""
+    remote = RemoteFakeBotApi()
+    settings.TELEGRAM = {**settings.TELEGRAM, "API_BASE_URL": remote.base_url}
+    yield remote
+    remote.stop()
+
+
+def test_broadcast_of_2000_never_exceeds_the_limits(remote_api, make_channel):
     """2,000 messages to 500 chats, from two workers sending batches of 200 through
     one limiter, at a limit scaled up to 400/s and 0.25 s per chat: no 1-second
     window on the server holds more than 400, no chat gets two messages closer than
@@ -81,7 +91,7 @@ def test_broadcast_of_2000_never_exceeds_the_limits(fake_api, make_channel):
 
     assert len(outcomes) == 2000
     assert all(isinstance(o, channels.Sent) for o in outcomes)
-    sent = fake_api.sent()
+    sent = remote_api.sent()
     assert len(sent) == 2000
     assert len({c.params["text"] for c in sent}) == 2000  # no duplicates
     times = [c.at for c in sent]
