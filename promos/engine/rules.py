@@ -5,15 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from .money import money_str as _money
 from .money import plain_decimal
 
-if TYPE_CHECKING:
-    from .types import Item
-
 HistoryKey = tuple[str, str, int]
+
+
+class Selectable(Protocol):
+    """What a selector reads of a product (``types.Item`` has it; rules never import types)."""
+
+    @property
+    def sku(self) -> str: ...
+
+    @property
+    def category_path(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +42,7 @@ class ItemSelector:
         """True when the selector names nothing, i.e. selects every line."""
         return not self.skus and not self.categories
 
-    def matches(self, item: Item) -> bool:
+    def matches(self, item: Selectable) -> bool:
         """Tell whether ``item`` is selected (a category includes its descendants)."""
         if item.sku in self._sku_set or self.matches_all:
             return True
