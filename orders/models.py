@@ -145,6 +145,10 @@ class OrderLine(models.Model):
         default=0,
         help_text=_("Due, but offset against an earlier gift debt."),
     )
+    # Goods lines: when the whole line arrives, as promised at submit and as now
+    # estimated (None: no date could be given).
+    promised_date = models.DateField(_("promised date"), null=True, blank=True)
+    estimated_date = models.DateField(_("estimated date"), null=True, blank=True)
 
     class Meta:
         ordering = ["is_gift", "sku"]
@@ -224,6 +228,7 @@ class OrderEvent(models.Model):
         SHIPPED = "shipped", _("Shipped")
         DELIVERED = "delivered", _("Delivered")
         CLOSED = "closed", _("Closed")
+        DELAYED = "delayed", _("Delivery date moved")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

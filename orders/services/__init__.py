@@ -23,6 +23,11 @@ from orders.services.cart import (
     cart_set_gift_choice,
     cart_set_quantity,
 )
+from orders.services.dates import (
+    order_estimates_refresh,
+    planned_receipt_record,
+    stock_record,
+)
 from orders.services.fulfilment import (
     ShipmentResult,
     order_release,
@@ -52,6 +57,9 @@ from orders.services.placement import (
 )
 
 __all__ = [
+    "order_estimates_refresh",
+    "planned_receipt_record",
+    "stock_record",
     "ShipmentResult",
     "order_release",
     "order_short_close",
