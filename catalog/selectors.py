@@ -21,6 +21,7 @@ from catalog.models import (
     SalesHistory,
     Stock,
     TierPrice,
+    Warehouse,
 )
 from common.errors import NotFound
 
@@ -329,3 +330,11 @@ def atp_calendar(*, today: date) -> atp.Calendar:
         date__gte=today, date__lte=today + timedelta(days=400)
     ).values_list("date", flat=True)
     return atp.Calendar(non_working=frozenset(days))
+
+
+def warehouse_names() -> dict[str, str]:
+    """Each warehouse's name in the active language, by code (one small query)."""
+    return {
+        w.code: w.display_name
+        for w in Warehouse.objects.only("code", "name", "name_en")
+    }
