@@ -229,6 +229,7 @@ class OrderEvent(models.Model):
         DELIVERED = "delivered", _("Delivered")
         CLOSED = "closed", _("Closed")
         DELAYED = "delayed", _("Delivery date moved")
+        PLANNED = "planned", _("Delivery plan set")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -525,3 +526,31 @@ class StatementConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.dealer_id} {self.period_from}–{self.period_to} {self.status}"
+
+
+class DeliveryPlanPart(models.Model):
+    """One scheduled part of a goods line (收货计划): "40 on 15 Jan". Shipments fill a
+    line's parts in date order, so what each part has received is derived, never stored."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="plan_parts"
+    )
+    line = models.ForeignKey(
+        OrderLine, on_delete=models.CASCADE, related_name="plan_parts"
+    )
+    date = models.DateField(_("wanted on"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        ordering = ["line_id", "date"]
+        verbose_name = _("delivery plan part")
+        verbose_name_plural = _("delivery plan")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "date"], name="plan_part_unique"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="plan_part_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.line_id} {self.date}: {self.quantity}"

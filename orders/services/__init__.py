@@ -24,6 +24,7 @@ from orders.services.cart import (
     cart_set_quantity,
 )
 from orders.services.dates import (
+    delivery_plan_set,
     order_estimates_refresh,
     planned_receipt_record,
     stock_record,
@@ -57,6 +58,7 @@ from orders.services.placement import (
 )
 
 __all__ = [
+    "delivery_plan_set",
     "order_estimates_refresh",
     "planned_receipt_record",
     "stock_record",

@@ -5,15 +5,17 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from catalog import atp
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
 from catalog.models import PlannedReceipt
 from common import outbox
+from common.errors import Conflict, InvalidInput, NotFound
 from orders import selectors
-from orders.models import OrderEvent, OrderLine
+from orders.models import DeliveryPlanPart, Order, OrderEvent, OrderLine
 
 
 def _later(old: date | None, new: date | None) -> bool:
@@ -146,3 +148,116 @@ def stock_record(*, warehouse: str, sku: str, quantity: int):
     )
     order_estimates_refresh(skus=[sku])
     return stock, created
+
+
+def _available_by(parts: Iterable[atp.Promise], day: date) -> int:
+    return sum(p.quantity for p in parts if p.date is not None and p.date <= day)
+
+
+@transaction.atomic
+def delivery_plan_set(
+    *,
+    number: str,
+    dealer,
+    parts: Iterable[tuple[str, date, int]],
+    by=None,
+    now: datetime | None = None,
+) -> Order:
+    """Schedule an order's delivery in parts (收货计划): ``(sku, date, quantity)``.
+
+    Each SKU's parts add up to what the line still stands for (ordered less cancelled
+    and short-closed); dates are not in the past and not earlier than the goods can
+    arrive (available-to-promise); what has shipped fills the earliest parts. No
+    parts at all clears the plan. Replaces the whole plan, or writes nothing.
+    """
+    now = timezone.localtime(now or timezone.now())
+    order = (
+        Order.objects.select_for_update()
+        .filter(number=number, dealer=dealer)
+        .select_related("dealer")
+        .first()
+    )
+    if order is None:
+        raise NotFound(_("No order with that number."), code="unknown_order")
+    if order.status not in selectors.OPEN_STATUSES:
+        raise Conflict(
+            _("This order is closed: its delivery can no longer be planned."),
+            code="order_closed",
+        )
+    lines = {line.sku: line for line in order.lines.all() if not line.is_gift}
+    wanted: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for sku, day, quantity in parts:
+        if sku not in lines:
+            raise InvalidInput(
+                _("%(sku)s is not on this order.") % {"sku": sku},
+                code="unknown_line",
+                errors=[{"field": sku, "message": "not on the order"}],
+            )
+        if quantity <= 0:
+            continue
+        if day < now.date():
+            raise InvalidInput(
+                _("%(date)s is in the past.") % {"date": formats.date_format(day)},
+                code="invalid_date",
+                errors=[{"field": sku, "message": "in the past"}],
+            )
+        wanted[sku][day] += quantity
+    promises = selectors.order_line_promises(order=order, now=now)
+    for sku, days in wanted.items():
+        line = lines[sku]
+        name = line.product.display_name
+        if sum(days.values()) != line.effective_quantity:
+            raise InvalidInput(
+                _(
+                    "The parts for %(name)s add up to %(planned)s; the order stands "
+                    "for %(ordered)s."
+                )
+                % {
+                    "name": name,
+                    "planned": sum(days.values()),
+                    "ordered": line.effective_quantity,
+                },
+                code="plan_total",
+                errors=[{"field": sku, "message": "parts do not add up"}],
+            )
+        shipped, cumulative = line.shipped_quantity, 0
+        for day in sorted(days):
+            cumulative += days[day]
+            needed = max(cumulative - shipped, 0)
+            if needed > _available_by(promises.get(line.pk, ()), day):
+                earliest = atp.latest(promises.get(line.pk, ()))
+                raise InvalidInput(
+                    _(
+                        "%(quantity)s of %(name)s cannot arrive by %(date)s; "
+                        "the earliest date for all of it is %(earliest)s."
+                    )
+                    % {
+                        "quantity": needed,
+                        "name": name,
+                        "date": formats.date_format(day),
+                        "earliest": formats.date_format(earliest)
+                        if earliest
+                        else _("not known yet"),
+                    },
+                    code="plan_too_early",
+                    errors=[{"field": sku, "message": "earlier than available"}],
+                )
+    DeliveryPlanPart.objects.filter(order=order).delete()
+    DeliveryPlanPart.objects.bulk_create(
+        DeliveryPlanPart(order=order, line=lines[sku], date=day, quantity=quantity)
+        for sku, days in wanted.items()
+        for day, quantity in sorted(days.items())
+    )
+    OrderEvent.objects.create(
+        order=order,
+        kind=OrderEvent.Kind.PLANNED,
+        by=by,
+        data={
+            "parts": [
+                {"sku": sku, "date": day.isoformat(), "quantity": quantity}
+                for sku, days in wanted.items()
+                for day, quantity in sorted(days.items())
+            ]
+        },
+    )
+    return order

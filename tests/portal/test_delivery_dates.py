@@ -75,3 +75,65 @@ def test_the_order_page_shows_the_estimate_and_the_promise_it_moved_from(
     page = html(buyer_client.get(f"/orders/{order.number}/"))
     assert "Arrives 29 Dec 2026" in page
     assert "(promised 21 Dec 2026)" in page
+
+
+def test_a_dealer_plans_delivery_in_two_parts_and_sees_plan_against_shipped(
+    supply, buyer_client
+):
+    # given: 100 Longjing on order; 40 on hand, 500 more on 18 Dec
+    order = place(supply["buyer"], [("TEA-A-01", 100)])
+    line = order.lines.get(is_gift=False)
+    form = html(buyer_client.get(f"/orders/{order.number}/plan/"))
+    assert f'name="d-{line.pk}-0" value="2026-12-21"' in form
+    # when: 40 on 7 Dec, 60 on 15 Jan
+    response = buyer_client.post(
+        f"/orders/{order.number}/plan/",
+        {
+            f"d-{line.pk}-0": "2026-12-07",
+            f"q-{line.pk}-0": "40",
+            f"d-{line.pk}-1": "2027-01-15",
+            f"q-{line.pk}-1": "60",
+        },
+    )
+    assert response.status_code == 302
+    services.shipment_post(
+        external_id="S-1",
+        order_number=order.number,
+        warehouse="WH-SH",
+        lines=[("TEA-A-01", 40, False)],
+    )
+    # then
+    page = html(buyer_client.get(f"/orders/{order.number}/"))
+    assert "7 Dec 2026: 40 planned, 40 received" in page
+    assert "15 Jan 2027: 60 planned, 0 received" in page
+
+
+def test_a_plan_that_does_not_add_up_says_so_next_to_the_button(supply, buyer_client):
+    order = place(supply["buyer"], [("TEA-A-01", 100)])
+    line = order.lines.get(is_gift=False)
+    response = buyer_client.post(
+        f"/orders/{order.number}/plan/",
+        {f"d-{line.pk}-0": "2027-01-15", f"q-{line.pk}-0": "30"},
+    )
+    assert "add up to 30; the order stands for 100" in html(response, 422)
+
+
+def test_garbage_in_the_plan_form_is_a_message_not_a_500(supply, buyer_client):
+    order = place(supply["buyer"], [("TEA-A-01", 100)])
+    line = order.lines.get(is_gift=False)
+    response = buyer_client.post(
+        f"/orders/{order.number}/plan/",
+        {f"d-{line.pk}-0": "soon", f"q-{line.pk}-0": "lots"},
+    )
+    assert "Give each part a date" in html(response, 422)
+
+
+def test_another_dealers_order_has_no_plan_page(supply, other_client):
+    order = place(supply["buyer"], [("TEA-A-01", 10)])
+    assert other_client.get(f"/orders/{order.number}/plan/").status_code == 404
+    assert other_client.post(f"/orders/{order.number}/plan/", {}).status_code == 404
+
+
+def test_a_viewer_cannot_plan(supply, viewer_client):
+    order = place(supply["buyer"], [("TEA-A-01", 10)])
+    assert viewer_client.get(f"/orders/{order.number}/plan/").status_code in (302, 403)
