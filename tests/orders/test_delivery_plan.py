@@ -111,3 +111,26 @@ def test_a_new_plan_replaces_the_old_one(world):
     assert list(DeliveryPlanPart.objects.values_list("date", "quantity")) == [
         (D(2027, 1, 20), 100)
     ]
+
+
+def test_promised_dates_cost_the_same_queries_for_5_or_50_lines(world):
+    """ATP inputs are read in a constant number of queries, not one per line."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.catalog.factories import ProductFactory, StockFactory
+
+    warehouse = Warehouse.objects.get(code="WH-SH")
+    for n in range(50):
+        StockFactory(
+            warehouse=warehouse, product=ProductFactory(sku=f"BULK-{n:02d}"), quantity=9
+        )
+
+    def count(lines: int) -> int:
+        skus = [(f"BULK-{n:02d}", 20) for n in range(lines)]
+        with CaptureQueriesContext(connection) as queries:
+            promised = selectors.promises_get(dealer=world["dealer"], lines=skus)
+        assert len(promised) == lines
+        return len(queries)
+
+    assert count(50) == count(5) <= 5
