@@ -145,6 +145,10 @@ def receipt_dict(receipt: Receipt) -> dict:
     }
 
 
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
 def order_dict(order: Order) -> dict:
     """The order as api-v1.md spells it: the quote's shape plus document state,
     progress, shipments and receivables."""
@@ -172,6 +176,8 @@ def order_dict(order: Order) -> dict:
                 "shipped": line.shipped_quantity,
                 "cancelled": line.cancelled_quantity,
                 "short_closed": line.short_closed_quantity,
+                "promised_date": _iso(line.promised_date),
+                "estimated_date": _iso(line.estimated_date),
             }
         )
     quote = order.quote.get("repriced") or order.quote

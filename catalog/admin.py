@@ -2,7 +2,17 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from catalog.models import Category, Product, SalesHistory, Stock, TierPrice, Warehouse
+from catalog.models import (
+    Category,
+    LeadTime,
+    NonWorkingDay,
+    PlannedReceipt,
+    Product,
+    SalesHistory,
+    Stock,
+    TierPrice,
+    Warehouse,
+)
 
 
 @admin.register(Category)
@@ -61,3 +71,35 @@ class SalesHistoryAdmin(admin.ModelAdmin):
     search_fields = ["external_id"]
     raw_id_fields = ["dealer", "product"]
     date_hierarchy = "date"
+
+
+@admin.register(LeadTime)
+class LeadTimeAdmin(admin.ModelAdmin):
+    """The table the sales organisation keeps: warehouse × region → working days."""
+
+    list_display = ["warehouse", "region", "days", "cutoff"]
+    list_filter = ["warehouse", "region"]
+    list_editable = ["days", "cutoff"]
+
+
+@admin.register(NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+
+
+@admin.register(PlannedReceipt)
+class PlannedReceiptAdmin(admin.ModelAdmin):
+    """Production runs and transfers the ERP announced (read here, written by the ERP)."""
+
+    list_display = [
+        "external_id",
+        "product",
+        "warehouse",
+        "quantity",
+        "expected_date",
+        "status",
+    ]
+    list_filter = ["status", "warehouse"]
+    search_fields = ["external_id", "product__sku", "product__name"]
+    autocomplete_fields = ["product"]

@@ -1,5 +1,7 @@
 """Categories, products, tier prices, warehouses, stock, sales history and dealer facts."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -204,3 +206,95 @@ class DealerPurchase(models.Model):
 
     def __str__(self):
         return f"{self.dealer_id} {self.key} {self.month:%Y-%m}"
+
+
+class LeadTime(models.Model):
+    """Working days from a warehouse to the dealers of a region, with its cut-off."""
+
+    warehouse = models.ForeignKey(
+        Warehouse,
+        on_delete=models.CASCADE,
+        related_name="lead_times",
+        verbose_name=_("warehouse"),
+    )
+    # A string reference: catalog never imports dealers.
+    region = models.ForeignKey(
+        "dealers.Region",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    days = models.PositiveSmallIntegerField(_("working days"))
+    cutoff = models.TimeField(
+        _("cut-off"),
+        default=datetime.time(16, 0),
+        help_text=_("Orders after this time leave the next working day."),
+    )
+
+    class Meta:
+        verbose_name = _("lead time")
+        verbose_name_plural = _("lead times")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["warehouse", "region"], name="lead_time_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.warehouse_id}→{self.region_id}: {self.days}"
+
+
+class NonWorkingDay(models.Model):
+    """A weekday on which goods do not move (public holidays)."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("non-working day")
+        verbose_name_plural = _("non-working days")
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+class PlannedReceipt(models.Model):
+    """Production or a transfer the ERP expects to land in a warehouse."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in production")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    OPEN = (Status.PLANNED, Status.IN_PROGRESS)
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    warehouse = models.ForeignKey(
+        Warehouse,
+        on_delete=models.PROTECT,
+        related_name="planned_receipts",
+        verbose_name=_("warehouse"),
+    )
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.PROTECT,
+        related_name="planned_receipts",
+        verbose_name=_("product"),
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    expected_date = models.DateField(_("expected date"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["expected_date", "external_id"]
+        verbose_name = _("planned receipt")
+        verbose_name_plural = _("planned receipts")
+        indexes = [models.Index(fields=["product", "status"])]
+
+    def __str__(self):
+        return f"{self.external_id}"

@@ -2,6 +2,7 @@
 
 import calendar
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -9,13 +10,18 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
+from catalog import atp
 from catalog.models import (
     Category,
     DealerPurchase,
+    LeadTime,
+    NonWorkingDay,
+    PlannedReceipt,
     Product,
     SalesHistory,
     Stock,
     TierPrice,
+    Warehouse,
 )
 from common.errors import NotFound
 
@@ -282,3 +288,53 @@ def dealer_purchase_rows(*, dealer_id: int) -> dict[str, Totals]:
     ).values_list("key", "quantity", "amount"):
         result[key] += Totals(quantity, amount)
     return dict(result)
+
+
+# --- Available-to-promise inputs (catalog.atp is the pure function over them) -----------
+
+
+def atp_supplies(*, skus: Iterable[str], today: date) -> dict[str, list[atp.Supply]]:
+    """Stock on hand and open planned receipts of ``skus``, per SKU (two queries)."""
+    skus = set(skus)
+    supplies: dict[str, list[atp.Supply]] = {sku: [] for sku in skus}
+    on_hand = Stock.objects.filter(
+        product__sku__in=skus, quantity__gt=0, warehouse__active=True
+    ).values_list("product__sku", "warehouse__code", "quantity")
+    for sku, warehouse, quantity in on_hand:
+        supplies[sku].append(atp.Supply(warehouse, quantity, today))
+    planned = PlannedReceipt.objects.filter(
+        product__sku__in=skus,
+        status__in=PlannedReceipt.OPEN,
+        quantity__gt=0,
+        warehouse__active=True,
+    ).values_list("product__sku", "warehouse__code", "quantity", "expected_date")
+    for sku, warehouse, quantity, expected in planned:
+        supplies[sku].append(atp.Supply(warehouse, quantity, max(expected, today)))
+    return supplies
+
+
+def atp_routes(*, region_ids: Iterable[int | None]) -> dict[int, dict[str, atp.Route]]:
+    """Lead times from each warehouse to each of ``region_ids`` (one query)."""
+    routes: dict[int, dict[str, atp.Route]] = defaultdict(dict)
+    rows = LeadTime.objects.filter(
+        region_id__in=[r for r in region_ids if r is not None], warehouse__active=True
+    ).values_list("region_id", "warehouse__code", "days", "cutoff")
+    for region_id, warehouse, days, cutoff in rows:
+        routes[region_id][warehouse] = atp.Route(warehouse, days, cutoff)
+    return routes
+
+
+def atp_calendar(*, today: date) -> atp.Calendar:
+    """Working days for the coming year (one query)."""
+    days = NonWorkingDay.objects.filter(
+        date__gte=today, date__lte=today + timedelta(days=400)
+    ).values_list("date", flat=True)
+    return atp.Calendar(non_working=frozenset(days))
+
+
+def warehouse_names() -> dict[str, str]:
+    """Each warehouse's name in the active language, by code (one small query)."""
+    return {
+        w.code: w.display_name
+        for w in Warehouse.objects.only("code", "name", "name_en")
+    }

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -14,6 +14,8 @@ from catalog import selectors
 from catalog.models import (
     Category,
     DealerPurchase,
+    LeadTime,
+    PlannedReceipt,
     Product,
     SalesHistory,
     Stock,
@@ -317,3 +319,91 @@ def dealer_facts_rebuild_in_database(*, dealer_ids: Iterable[int] | None = None)
             params,
         )
     return history.count()
+
+
+def _warehouse(code: str) -> Warehouse:
+    warehouse = Warehouse.objects.filter(code=code).first()
+    if warehouse is None:
+        raise InvalidInput(
+            _("Unknown warehouse %(code)s.") % {"code": code},
+            code="unknown_warehouse",
+            errors=[{"field": "warehouse", "message": "unknown"}],
+        )
+    return warehouse
+
+
+@transaction.atomic
+def lead_time_set(
+    *, warehouse: str, region: str, days: int, cutoff: time | None = None
+) -> tuple[LeadTime, bool]:
+    """Record how many working days goods take from ``warehouse`` to ``region``."""
+    if not 0 <= days <= 365:
+        raise InvalidInput(
+            _("A lead time is 0 to 365 working days."),
+            code="invalid_days",
+            errors=[{"field": "days", "message": "0 to 365"}],
+        )
+    # The region model by the relation's name: catalog never imports dealers.
+    region_model = LeadTime._meta.get_field("region").related_model
+    region_obj = region_model.objects.filter(code=region).first()
+    if region_obj is None:
+        raise InvalidInput(
+            _("Unknown region %(code)s.") % {"code": region},
+            code="unknown_region",
+            errors=[{"field": "region", "message": "unknown"}],
+        )
+    defaults = {"days": days}
+    if cutoff is not None:
+        defaults["cutoff"] = cutoff
+    return LeadTime.objects.update_or_create(
+        warehouse=_warehouse(warehouse), region=region_obj, defaults=defaults
+    )
+
+
+@transaction.atomic
+def planned_receipt_put(
+    *,
+    external_id: str,
+    warehouse: str,
+    sku: str,
+    quantity: int,
+    expected_date: date,
+    status: str,
+    today: date,
+) -> tuple[PlannedReceipt, bool]:
+    """Create or replace a planned receipt (production or transfer) the ERP announced."""
+    if quantity < 0:
+        raise InvalidInput(
+            _("A planned quantity cannot be negative."),
+            code="invalid_quantity",
+            errors=[{"field": "quantity", "message": "0 or more"}],
+        )
+    if status not in PlannedReceipt.Status.values:
+        raise InvalidInput(
+            _("Unknown status %(status)s.") % {"status": status},
+            code="invalid_status",
+            errors=[
+                {
+                    "field": "status",
+                    "message": "planned, in_progress, done or cancelled",
+                }
+            ],
+        )
+    if status in PlannedReceipt.OPEN and expected_date < today:
+        raise InvalidInput(
+            _("The expected date %(date)s is in the past.") % {"date": expected_date},
+            code="invalid_date",
+            errors=[{"field": "expected_date", "message": "in the past"}],
+        )
+    warehouse_obj, product = _warehouse(warehouse), _product(sku)
+    receipt, created = PlannedReceipt.objects.update_or_create(
+        external_id=external_id,
+        defaults={
+            "warehouse": warehouse_obj,
+            "product": product,
+            "quantity": quantity,
+            "expected_date": expected_date,
+            "status": status,
+        },
+    )
+    return receipt, created

@@ -6,11 +6,13 @@ sensible title built from the kind and the data, so they work the day they arriv
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.utils.translation import override as language_override
 
 # Topics group kinds for preferences; a kind belongs to the topic of its prefix.
@@ -28,7 +30,7 @@ _TOPIC_OF_PREFIX = {
     "promotion": "promotions",
     "campaign": "promotions",
 }
-_TOPIC_OF_KIND = {"order.shipped": "shipments"}
+_TOPIC_OF_KIND = {"order.shipped": "shipments", "order.delayed": "shipments"}
 # Always critical, whatever the announcer said: these ignore quiet hours and mutes.
 CRITICAL_KINDS = frozenset({"order.credit_hold", "payment.overdue"})
 
@@ -103,6 +105,11 @@ def _order_texts(kind: str, data: _Safe) -> tuple[str, str] | None:
     values = _Safe(data, total=money(data["total"]) if data["total"] else "")
     if "amount" in data:
         values["amount"] = money(data["amount"])
+    for key in ("old_date", "new_date"):
+        if data[key]:
+            values[key] = date_format(date.fromisoformat(data[key]))
+    if (get_language() or "").startswith("en") and data["product_en"]:
+        values["product"] = data["product_en"]
     texts = {
         "order.placed": (
             _("Order %(order)s placed"),
@@ -128,6 +135,12 @@ def _order_texts(kind: str, data: _Safe) -> tuple[str, str] | None:
             _("Carrier %(carrier)s, tracking number %(tracking_no)s.")
             if data["carrier"] or data["tracking_no"]
             else _("Your goods are on their way."),
+        ),
+        "order.delayed": (
+            _("Order %(order)s: new delivery date"),
+            _("%(product)s now arrives %(new_date)s (was %(old_date)s).")
+            if data["new_date"]
+            else _("%(product)s has no delivery date for now (was %(old_date)s)."),
         ),
         "shipment.delivered": (
             _("Order %(order)s delivered"),

@@ -145,6 +145,10 @@ class OrderLine(models.Model):
         default=0,
         help_text=_("Due, but offset against an earlier gift debt."),
     )
+    # Goods lines: when the whole line arrives, as promised at submit and as now
+    # estimated (None: no date could be given).
+    promised_date = models.DateField(_("promised date"), null=True, blank=True)
+    estimated_date = models.DateField(_("estimated date"), null=True, blank=True)
 
     class Meta:
         ordering = ["is_gift", "sku"]
@@ -224,6 +228,8 @@ class OrderEvent(models.Model):
         SHIPPED = "shipped", _("Shipped")
         DELIVERED = "delivered", _("Delivered")
         CLOSED = "closed", _("Closed")
+        DELAYED = "delayed", _("Delivery date moved")
+        PLANNED = "planned", _("Delivery plan set")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -520,3 +526,31 @@ class StatementConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.dealer_id} {self.period_from}–{self.period_to} {self.status}"
+
+
+class DeliveryPlanPart(models.Model):
+    """One scheduled part of a goods line (收货计划): "40 on 15 Jan". Shipments fill a
+    line's parts in date order, so what each part has received is derived, never stored."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="plan_parts"
+    )
+    line = models.ForeignKey(
+        OrderLine, on_delete=models.CASCADE, related_name="plan_parts"
+    )
+    date = models.DateField(_("wanted on"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        ordering = ["line_id", "date"]
+        verbose_name = _("delivery plan part")
+        verbose_name_plural = _("delivery plan")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "date"], name="plan_part_unique"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="plan_part_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.line_id} {self.date}: {self.quantity}"

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from catalog import atp
+from catalog import selectors as catalog_selectors
 from common.errors import NotFound
 from dealers.models import Dealer
 from orders.models import (
@@ -389,3 +391,124 @@ def gifts_owed_list(*, dealer: Dealer) -> QuerySet[OrderLine]:
         .select_related("order", "product", "gift_version__promotion")
         .order_by("order__placed_at", "pk")
     )
+
+
+# --- Delivery dates ---------------------------------------------------------------------
+
+OPEN_STATUSES = (Order.Status.PLACED, Order.Status.CREDIT_HOLD, Order.Status.CONFIRMED)
+
+
+def reserved_quantities(*, skus, exclude_order_id: int | None = None) -> dict[str, int]:
+    """Units of ``skus`` that open orders still wait for (one query)."""
+    rows = (
+        OrderLine.objects.filter(
+            sku__in=set(skus), is_gift=False, order__status__in=OPEN_STATUSES
+        )
+        .exclude(order_id=exclude_order_id)
+        .values("sku")
+        .annotate(
+            open=Sum(
+                F("quantity")
+                - F("shipped_quantity")
+                - F("cancelled_quantity")
+                - F("short_closed_quantity")
+            )
+        )
+    )
+    return {row["sku"]: max(row["open"] or 0, 0) for row in rows}
+
+
+def promises_get(
+    *, dealer: Dealer, lines, now: datetime.datetime | None = None
+) -> dict[str, tuple[atp.Promise, ...]]:
+    """When each of ``lines`` ((sku, quantity) pairs) could reach ``dealer``, after
+    what open orders already wait for. A constant number of queries for any cart."""
+    lines = [(sku, quantity) for sku, quantity in lines if quantity > 0]
+    if not lines:
+        return {}
+    now = timezone.localtime(now or timezone.now())
+    skus = {sku for sku, _ in lines}
+    supplies = catalog_selectors.atp_supplies(skus=skus, today=now.date())
+    routes = catalog_selectors.atp_routes(region_ids=[dealer.region_id])
+    calendar = catalog_selectors.atp_calendar(today=now.date())
+    reserved = reserved_quantities(skus=skus)
+    return {
+        sku: atp.promise(
+            quantity=quantity,
+            supplies=supplies.get(sku, ()),
+            routes=routes.get(dealer.region_id, {}),
+            now=now,
+            calendar=calendar,
+            reserved=reserved.get(sku, 0),
+        )
+        for sku, quantity in lines
+    }
+
+
+def order_line_promises(
+    *, order: Order, now: datetime.datetime | None = None
+) -> dict[int, tuple[atp.Promise, ...]]:
+    """When each open goods line of ``order`` can arrive, behind the open orders
+    placed before it (first come, first served)."""
+    now = timezone.localtime(now or timezone.now())
+    lines = [line for line in order.lines.all() if not line.is_gift]
+    skus = {line.sku for line in lines if line.open_quantity}
+    if not skus:
+        return {}
+    earlier = (
+        OrderLine.objects.filter(
+            sku__in=skus, is_gift=False, order__status__in=OPEN_STATUSES
+        )
+        .filter(
+            Q(order__placed_at__lt=order.placed_at)
+            | Q(order__placed_at=order.placed_at, order_id__lt=order.pk)
+        )
+        .values("sku")
+        .annotate(
+            open=Sum(
+                F("quantity")
+                - F("shipped_quantity")
+                - F("cancelled_quantity")
+                - F("short_closed_quantity")
+            )
+        )
+    )
+    reserved = {row["sku"]: max(row["open"] or 0, 0) for row in earlier}
+    supplies = catalog_selectors.atp_supplies(skus=skus, today=now.date())
+    routes = catalog_selectors.atp_routes(region_ids=[order.dealer.region_id]).get(
+        order.dealer.region_id, {}
+    )
+    calendar = catalog_selectors.atp_calendar(today=now.date())
+    return {
+        line.pk: atp.promise(
+            quantity=line.open_quantity,
+            supplies=supplies.get(line.sku, ()),
+            routes=routes,
+            now=now,
+            calendar=calendar,
+            reserved=reserved.get(line.sku, 0),
+        )
+        for line in lines
+        if line.open_quantity
+    }
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    date: datetime.date
+    quantity: int
+    received: int  # shipped into this part (shipments fill parts in date order)
+
+
+def delivery_plan_get(*, order: Order) -> dict[int, list[PlanPart]]:
+    """The order's delivery plan by line id, with what shipments have filled."""
+    plan: dict[int, list[PlanPart]] = {}
+    lines = {line.pk: line for line in order.lines.all()}
+    for part in order.plan_parts.all():
+        line = lines[part.line_id]
+        before = sum(p.quantity for p in plan.get(line.pk, []))
+        received = min(part.quantity, max(line.shipped_quantity - before, 0))
+        plan.setdefault(line.pk, []).append(
+            PlanPart(part.date, part.quantity, received)
+        )
+    return plan

@@ -71,6 +71,7 @@ portal_patterns = [
     path("orders/<str:number>/", orders.order_detail, name="orders-detail"),
     path("orders/<str:number>/reorder/", orders.order_reorder, name="orders-reorder"),
     path("orders/<str:number>/cancel/", orders.order_cancel, name="orders-cancel"),
+    path("orders/<str:number>/plan/", orders.order_plan, name="orders-plan"),
     path(
         "orders/<str:number>/shipments/<str:shipment>/confirm/",
         payments.shipment_confirm,

@@ -12,6 +12,7 @@ from common.errors import InvalidInput
 from dealers import selectors as dealer_selectors
 from dealers import services as dealer_services
 from dealers.models import Dealer, DealerUser
+from orders import services as order_services
 
 router = Router(tags=["master data"])
 
@@ -89,7 +90,7 @@ def put_warehouse(request: HttpRequest, code: str, payload: schemas.WarehouseIn)
 
 @router.put("/stock/{warehouse}/{sku}", response={200: dict, 201: dict})
 def put_stock(request: HttpRequest, warehouse: str, sku: str, payload: schemas.StockIn):
-    stock, created = catalog_services.stock_set(
+    stock, created = order_services.stock_record(
         warehouse=warehouse, sku=sku, quantity=payload.quantity
     )
     return Status(

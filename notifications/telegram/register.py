@@ -46,6 +46,12 @@ def register(application: Application) -> None:
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     application.add_handler(CallbackQueryHandler(unknown_button))
     application.add_handler(
+        MessageHandler(
+            filters.Regex(orders.ORDER_NUMBER) & ~filters.COMMAND & private,
+            orders.arrival_asked,
+        )
+    )
+    application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, draft.text)
     )
     application.add_error_handler(on_error)

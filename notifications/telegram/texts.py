@@ -132,6 +132,31 @@ def unknown_order() -> str:
     return _("No order with that number in your account.")
 
 
+def eta_title(number: str) -> str:
+    return _("When order %(number)s arrives:") % {"number": number}
+
+
+def eta_line(name: str, quantity: int, unit: str, day: str) -> str:
+    return _("%(name)s × %(quantity)s %(unit)s: arrives %(date)s") % {
+        "name": name,
+        "quantity": quantity,
+        "unit": unit,
+        "date": day,
+    }
+
+
+def eta_unknown(name: str, quantity: int, unit: str) -> str:
+    return _("%(name)s × %(quantity)s %(unit)s: no date yet") % {
+        "name": name,
+        "quantity": quantity,
+        "unit": unit,
+    }
+
+
+def eta_nothing_open() -> str:
+    return _("Everything on this order has shipped or was cancelled.")
+
+
 def track_title(number: str) -> str:
     return _("Order %(number)s") % {"number": number}
 

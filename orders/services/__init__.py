@@ -23,6 +23,12 @@ from orders.services.cart import (
     cart_set_gift_choice,
     cart_set_quantity,
 )
+from orders.services.dates import (
+    delivery_plan_set,
+    order_estimates_refresh,
+    planned_receipt_record,
+    stock_record,
+)
 from orders.services.fulfilment import (
     ShipmentResult,
     order_release,
@@ -52,6 +58,10 @@ from orders.services.placement import (
 )
 
 __all__ = [
+    "delivery_plan_set",
+    "order_estimates_refresh",
+    "planned_receipt_record",
+    "stock_record",
     "ShipmentResult",
     "order_release",
     "order_short_close",

@@ -3,13 +3,14 @@
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from catalog import atp
 from common import outbox
 from common.errors import Conflict, Forbidden, InvalidInput
 from dealers.models import Dealer
@@ -43,6 +44,8 @@ class Quote:
     expense_credit_used: Decimal
     expense_credit_balance: Decimal
     credit: selectors.Credit
+    # When each goods line could arrive, by SKU (catalog.atp).
+    promised: Mapping[str, tuple[atp.Promise, ...]] = field(default_factory=dict)
 
     @property
     def total(self) -> Decimal:
@@ -55,6 +58,10 @@ class Quote:
     def to_dict(self) -> dict:
         """The quote as api-v1.md spells it."""
         data = self.priced.to_dict()
+        for line in data["lines"]:
+            line["promised"] = [
+                part.to_dict() for part in self.promised.get(line["sku"], ())
+            ]
         data["expense_credit_used"] = f"{self.expense_credit_used:.2f}"
         data["total"] = f"{self.total:.2f}"
         data["expense_credit_balance"] = f"{self.expense_credit_balance:.2f}"
@@ -122,6 +129,11 @@ def order_quote(
         expense_credit_used=used,
         expense_credit_balance=balance,
         credit=selectors.credit_get(dealer=dealer),
+        promised=selectors.promises_get(
+            dealer=dealer,
+            lines=[(line.sku, line.quantity) for line in priced.lines],
+            now=at,
+        ),
     )
 
 
@@ -215,6 +227,8 @@ def _write_order(
             amount=line.amount,
             discount=line.discount,
             net_amount=line.net_amount,
+            promised_date=atp.latest(quote.promised.get(line.sku, ())),
+            estimated_date=atp.latest(quote.promised.get(line.sku, ())),
         )
         for line in priced.lines
     ]

@@ -41,6 +41,7 @@ from portal.demo.steps.promotions import (
     seed_api_key,
     seed_promotions,
 )
+from portal.demo.steps.supply import flush_supply, seed_supply
 
 MIN_DEALERS = 2  # the demo logins belong to D00001 and D00002
 MIN_PRODUCTS = len(leaf_codes())  # one sellable product per leaf category
@@ -50,6 +51,7 @@ MIN_MONTHS = 1
 STEPS: list[Callable[[SeedContext], None]] = [
     seed_orgs,
     seed_catalog,
+    seed_supply,
     seed_dealers,
     seed_history,
     seed_logins,
@@ -62,6 +64,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
 FLUSHERS: list[Callable[[], None]] = [
     flush_orgs,
     flush_catalog,
+    flush_supply,
     flush_dealers,
     flush_history,
     flush_logins,

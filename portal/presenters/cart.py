@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from catalog import selectors as catalog_selectors
 from portal.presenters.common import ZERO, HintView, Names, hint_view, pick
 from portal.templatetags.portal import money
 from promos import selectors as promo_selectors
@@ -18,6 +19,7 @@ class CartRow:
     line: object | None
     discounts: list = field(default_factory=list)
     addon: bool = False
+    promised: list = field(default_factory=list)
 
 
 @dataclass
@@ -74,6 +76,24 @@ def _promotion_names(quote) -> dict[str, tuple[str, int]]:
     }
 
 
+def promised_view(promised: Mapping) -> dict[str, list[dict]]:
+    """Promised parts per SKU with the warehouse's name: "40 from Shanghai DC, 4 Dec"."""
+    if not promised:
+        return {}
+    names = catalog_selectors.warehouse_names()
+    return {
+        sku: [
+            {
+                "quantity": part.quantity,
+                "warehouse": names.get(part.warehouse, part.warehouse or ""),
+                "date": part.date,
+            }
+            for part in parts
+        ]
+        for sku, parts in promised.items()
+    }
+
+
 def cart_view(state) -> CartView:
     """Shape a ``CartQuote`` for the page: rows, gifts with their options, hints."""
     quote = state.quote
@@ -97,6 +117,7 @@ def cart_view(state) -> CartView:
     promotions = _promotion_names(quote)
     names = Names(products)
     lines = {line.sku: line for line in priced.lines}
+    promised = promised_view(quote.promised)
     addon_skus = {offer.sku for offer in priced.addon_offers if offer.quantity_taken}
     rows = []
     for item in state.items:
@@ -118,6 +139,7 @@ def cart_view(state) -> CartView:
                     if part.discount
                 ],
                 addon=item.product.sku in addon_skus,
+                promised=promised.get(item.product.sku, []),
             )
         )
     gifts = [

@@ -1,5 +1,7 @@
 """Orders: the list (filters, search, infinite paging), one order, reorder, cancel."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -86,6 +88,14 @@ def order_detail(request: HtmxHttpRequest, number: str):
     context["progress"] = selectors.order_progress(order=order)
     context["shipments"] = order.shipments.all()
     context["receivables"] = order.receivables.all()
+    plan = selectors.delivery_plan_get(order=order)
+    for line in context["goods"]:
+        line.plan = plan.get(line.pk, [])
+    context["can_plan"] = (
+        request.dealer_user.can_order
+        and order.status in selectors.OPEN_STATUSES
+        and context["open_units"] > 0
+    )
     return render(request, "portal/order.html", context)
 
 
@@ -206,3 +216,91 @@ def order_cancel_confirm(request: HtmxHttpRequest, number: str):
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
+
+
+PLAN_ROWS = 3  # parts offered per line on the phone; more is rare
+
+
+def _plan_rows(order, data=None) -> list[dict]:
+    """Each goods line with its plan parts as form rows (the saved plan, the posted
+    values, or one row for the whole line at its estimated date)."""
+    plan = selectors.delivery_plan_get(order=order)
+    rows = []
+    for line in order.lines.all():
+        if line.is_gift or not line.effective_quantity:
+            continue
+        if data is not None:
+            parts = [
+                (data.get(f"d-{line.pk}-{i}", ""), data.get(f"q-{line.pk}-{i}", ""))
+                for i in range(PLAN_ROWS)
+            ]
+        elif line.pk in plan:
+            parts = [(p.date.isoformat(), p.quantity) for p in plan[line.pk]]
+        else:
+            when = line.estimated_date.isoformat() if line.estimated_date else ""
+            parts = [(when, line.effective_quantity)]
+        parts += [("", "")] * (PLAN_ROWS - len(parts))
+        rows.append(
+            {
+                "line": line,
+                "parts": [
+                    {"i": i, "date": d, "quantity": q}
+                    for i, (d, q) in enumerate(parts[:PLAN_ROWS])
+                ],
+            }
+        )
+    return rows
+
+
+def _plan_parts(rows) -> list:
+    """(sku, date, quantity) from the posted rows; blank rows are skipped."""
+    parts = []
+    for row in rows:
+        for part in row["parts"]:
+            if not part["date"] and not part["quantity"]:
+                continue
+            try:
+                day = datetime.date.fromisoformat(part["date"])
+                quantity = int(part["quantity"])
+            except (TypeError, ValueError):
+                raise DomainError(
+                    _("Give each part a date and a whole number of units."),
+                    code="invalid",
+                ) from None
+            if not 0 < quantity <= 1_000_000:
+                raise DomainError(
+                    _("Give each part a whole number of units above zero."),
+                    code="invalid",
+                )
+            parts.append((row["line"].sku, day, quantity))
+    return parts
+
+
+@dealer_required(can_order=True)
+def order_plan(request: HtmxHttpRequest, number: str):
+    """Ask for the order to arrive in parts (收货计划), checked against what can arrive."""
+    order = _order_or_404(request, number)
+    if request.method == "POST":
+        rows = _plan_rows(order, request.POST)
+        try:
+            services.delivery_plan_set(
+                number=number,
+                dealer=request.dealer,
+                parts=_plan_parts(rows),
+                by=request.user,
+            )
+        except NotFound:
+            raise Http404 from None
+        except DomainError as error:
+            context = {"order": order, "rows": rows, "error": error.message}
+            return render(request, "portal/order_plan.html", context, status=422)
+        messages.success(request, _("Delivery plan saved."))
+        return redirect("portal:orders-detail", number)
+    if order.status not in selectors.OPEN_STATUSES:
+        messages.info(
+            request, _("This order is closed: its delivery can no longer be planned.")
+        )
+        return redirect("portal:orders-detail", number)
+    return render(
+        request, "portal/order_plan.html", {"order": order, "rows": _plan_rows(order)}
+    )

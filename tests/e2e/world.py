@@ -9,6 +9,29 @@ past order for the reorder flow, then prints what the tests need as JSON.
 import json
 
 
+def _supply(world) -> None:
+    """WH-SH is one working day from the dealer; two teas have a production run in
+    two weeks, so a big order of either shows two dates."""
+    import datetime
+
+    from django.utils import timezone
+
+    from catalog.models import LeadTime, PlannedReceipt, Warehouse
+
+    warehouse = Warehouse.objects.get(code="WH-SH")
+    warehouse.name, warehouse.name_en = "上海仓", "Shanghai DC"
+    warehouse.save()
+    LeadTime.objects.create(warehouse=warehouse, region=world["dealer"].region, days=1)
+    for sku in ("TEA-A-01", "TEA-A-02"):
+        PlannedReceipt.objects.create(
+            external_id=f"MO-E2E-{sku}",
+            warehouse=warehouse,
+            product=world["products"][sku],
+            quantity=2000,
+            expected_date=timezone.localdate() + datetime.timedelta(days=14),
+        )
+
+
 def build() -> dict:
     """Build the world and answer logins, codes and the past order's number."""
     from dealers.models import DealerUser
@@ -22,6 +45,10 @@ def build() -> dict:
     pushed = DealerUserFactory(
         dealer=world["dealer"], role=DealerUser.Role.BUYER, user__username="pushed1"
     )
+    dates = DealerUserFactory(
+        dealer=world["dealer"], role=DealerUser.Role.BUYER, user__username="dates1"
+    )
+    _supply(world)
     factories.approve(factories.definition())
     factories.approve(factories.percent_definition())
     factories.approve(factories.addon_definition())
@@ -42,6 +69,7 @@ def build() -> dict:
         "viewer": world["viewer"].user.username,
         "layout": layout.user.username,
         "pushed": pushed.user.username,
+        "dates": dates.user.username,
         "gift_promotion": "P-GIFT",
         "past_order": past.number,
         "manager": manager.user.username,

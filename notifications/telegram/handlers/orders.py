@@ -1,4 +1,7 @@
-"""/orders (recent orders as cards) and /track ORDER (the shipment timeline)."""
+"""/orders (recent orders as cards), /track ORDER (the shipment timeline) and
+"when will SO-000123 arrive?" (the per-line estimate)."""
+
+import re
 
 from asgiref.sync import sync_to_async
 from django.utils import formats, timezone
@@ -84,3 +87,35 @@ async def track(update, context, dealer_user):
 @handler(callback=True)
 async def track_pressed(update, context, dealer_user):
     await _track(update, dealer_user, arg(update.callback_query.data))
+
+
+ORDER_NUMBER = re.compile(r"\bSO-\d{1,12}\b", re.IGNORECASE)
+
+
+def _arrival(dealer, number: str) -> str:
+    """Each open line's estimated arrival, scoped to ``dealer`` (NotFound else)."""
+    order = order_selectors.order_get(number=number, dealer=dealer)
+    rows = []
+    for line in order.lines.all():
+        if line.is_gift or not line.open_quantity:
+            continue
+        name, unit = line.product.display_name, line.product.get_unit_display()
+        if line.estimated_date:
+            day = formats.date_format(line.estimated_date)
+            rows.append("📦 " + texts.eta_line(name, line.open_quantity, unit, day))
+        else:
+            rows.append("📦 " + texts.eta_unknown(name, line.open_quantity, unit))
+    if not rows:
+        return texts.track_title(order.number) + "\n" + texts.eta_nothing_open()
+    return "\n".join([texts.eta_title(order.number), *rows])
+
+
+@handler()
+async def arrival_asked(update, context, dealer_user):
+    """A message naming an order ("when will SO-000123 arrive?"): its estimates."""
+    number = ORDER_NUMBER.search(update.effective_message.text or "").group(0).upper()
+    try:
+        text = await sync_to_async(_arrival)(dealer_user.dealer, number)
+    except NotFound:
+        raise NotFound(texts.unknown_order(), code="unknown_order") from None
+    await say(update, text)
