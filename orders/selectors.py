@@ -369,8 +369,10 @@ def statement_get(*, dealer: Dealer, period_from, period_to) -> Statement:
 
 
 def receivable_list(*, dealer: Dealer, open_only: bool = False) -> QuerySet[Receivable]:
-    queryset = Receivable.objects.filter(dealer=dealer).select_related(
-        "order", "shipment"
+    queryset = (
+        Receivable.objects.filter(dealer=dealer)
+        .select_related("order", "shipment")
+        .prefetch_related("invoice_allocations__invoice")
     )
     if open_only:
         queryset = queryset.filter(open_amount__gt=0)

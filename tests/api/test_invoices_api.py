@@ -193,3 +193,20 @@ def test_an_invoice_whose_receivables_do_not_add_up_is_refused(shop, two_receiva
     response = _invoice(shop, [(two_receivables["older"], "50.00")], amount="60.00")
     assert response.status_code == 422
     assert response.json()["code"] == "invoice_total"
+
+
+def test_the_dealer_sees_what_is_invoiced_on_payments_and_the_order(
+    shop, two_receivables, client, world
+):
+    from django.conf import settings
+
+    from tests.dealers.factories import DealerUserFactory
+
+    older = two_receivables["older"]
+    _invoice(shop, [(older, "500.00")])
+    user = DealerUserFactory(dealer=world["dealer"], user__username="payer")
+    client.force_login(user.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in ("/payments/", f"/orders/{two_receivables['order']}/"):
+        page = client.get(url).content.decode()
+        assert "Invoiced · No.INV-1 ¥500.00" in page, url
