@@ -125,9 +125,18 @@ class DeliveredIn(Schema):
     delivered_at: datetime | None = None
 
 
+class AllocationIn(Schema):
+    receivable: Code
+    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+
+
 class ReceiptIn(Schema):
     external_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     dealer: Code
     amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
     date: date
     method: Annotated[str, StringConstraints(max_length=30)] = ""
+    allocations: Annotated[list[AllocationIn], Field(max_length=500)] = []
+    order: Code | None = Field(
+        None, description="The order this money pays, for dealers paid per order."
+    )

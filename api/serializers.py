@@ -123,11 +123,30 @@ def shipment_dict(shipment: Shipment, gifts_owed) -> dict:
 
 
 def _receivable_dict(receivable: Receivable) -> dict:
+    allocations = list(receivable.invoice_allocations.all())
     return {
         "number": receivable.number,
         "amount": money(receivable.amount),
         "open_amount": money(receivable.open_amount),
         "due_date": receivable.due_date.isoformat() if receivable.due_date else None,
+        "invoiced": money(sum((a.amount for a in allocations), Decimal("0.00"))),
+        "invoices": sorted({a.invoice.number for a in allocations}),
+    }
+
+
+def invoice_dict(invoice) -> dict:
+    return {
+        "external_id": invoice.external_id,
+        "dealer": invoice.dealer.code,
+        "number": invoice.number,
+        "kind": invoice.kind,
+        "date": invoice.date.isoformat(),
+        "amount": money(invoice.amount),
+        "tax_amount": money(invoice.tax_amount),
+        "receivables": [
+            {"number": a.receivable.number, "amount": money(a.amount)}
+            for a in invoice.allocations.all()
+        ],
     }
 
 

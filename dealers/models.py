@@ -94,6 +94,21 @@ class Dealer(models.Model):
         _("currency"), max_length=3, default="CNY", editable=False
     )
     active = models.BooleanField(_("active"), default=True)
+
+    class WriteOffRule(models.TextChoices):
+        OLDEST_FIRST = "oldest_first", _("Oldest due first")
+        PER_ORDER = "per_order", _("The order the receipt names")
+        MANUAL = "manual", _("Held for the sales rep to allocate")
+
+    writeoff_rule = models.CharField(
+        _("write-off rule"),
+        max_length=16,
+        choices=WriteOffRule.choices,
+        default=WriteOffRule.OLDEST_FIRST,
+        help_text=_(
+            "How money is matched to receivables when the ERP does not say which it pays."
+        ),
+    )
     reps = models.ManyToManyField(
         "SalesRep", related_name="dealers", blank=True, verbose_name=_("sales reps")
     )

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from common.errors import DomainError
 from orders import services
 from orders.models import (
+    Invoice,
+    InvoiceAllocation,
     Order,
     OrderEvent,
     OrderLine,
@@ -249,3 +251,19 @@ class StatementConfirmationAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["dealer"]
     readonly_fields = [f.name for f in StatementConfirmation._meta.fields]
+
+
+class InvoiceAllocationInline(admin.TabularInline):
+    model = InvoiceAllocation
+    extra = 0
+    raw_id_fields = ["receivable"]
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    """Tax invoices the ERP issued (read here; the ERP writes them over the API)."""
+
+    list_display = ["number", "dealer", "kind", "date", "amount", "tax_amount"]
+    list_filter = ["kind"]
+    search_fields = ["number", "external_id", "dealer__code", "dealer__name"]
+    inlines = [InvoiceAllocationInline]

@@ -554,3 +554,63 @@ class DeliveryPlanPart(models.Model):
 
     def __str__(self):
         return f"{self.line_id} {self.date}: {self.quantity}"
+
+
+class Invoice(models.Model):
+    """A tax invoice (发票) the ERP issued against receivables."""
+
+    class Kind(models.TextChoices):
+        VAT_SPECIAL = "vat_special", _("VAT special invoice (专票)")
+        VAT_NORMAL = "vat_normal", _("VAT normal invoice (普票)")
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    dealer = models.ForeignKey(
+        "dealers.Dealer", on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("invoice number"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    amount = MoneyField(_("amount incl. tax"))
+    tax_amount = MoneyField(_("tax"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(tax_amount__gte=0),
+                name="invoice_amounts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class InvoiceAllocation(models.Model):
+    """How much of one receivable an invoice covers."""
+
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="allocations"
+    )
+    receivable = models.ForeignKey(
+        Receivable, on_delete=models.PROTECT, related_name="invoice_allocations"
+    )
+    amount = MoneyField(_("amount"))
+
+    class Meta:
+        verbose_name = _("invoiced amount")
+        verbose_name_plural = _("invoiced amounts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="invoice_allocation_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["invoice", "receivable"], name="invoice_allocation_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.invoice_id} → {self.receivable_id}: {self.amount}"

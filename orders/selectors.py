@@ -15,6 +15,8 @@ from orders.models import (
     AccountMovement,
     Cart,
     CartItem,
+    Invoice,
+    InvoiceAllocation,
     Order,
     OrderLine,
     OrderLineDiscount,
@@ -117,10 +119,10 @@ def order_get(*, number: str, dealer: Dealer | None = None) -> Order:
         Prefetch(
             "shipments",
             queryset=Shipment.objects.select_related("warehouse").prefetch_related(
-                "lines"
+                "lines", "receivables__invoice_allocations__invoice"
             ),
         ),
-        "receivables",
+        "receivables__invoice_allocations__invoice",
     )
     if dealer is not None:
         queryset = queryset.filter(dealer=dealer)
@@ -367,8 +369,10 @@ def statement_get(*, dealer: Dealer, period_from, period_to) -> Statement:
 
 
 def receivable_list(*, dealer: Dealer, open_only: bool = False) -> QuerySet[Receivable]:
-    queryset = Receivable.objects.filter(dealer=dealer).select_related(
-        "order", "shipment"
+    queryset = (
+        Receivable.objects.filter(dealer=dealer)
+        .select_related("order", "shipment")
+        .prefetch_related("invoice_allocations__invoice")
     )
     if open_only:
         queryset = queryset.filter(open_amount__gt=0)
@@ -512,3 +516,19 @@ def delivery_plan_get(*, order: Order) -> dict[int, list[PlanPart]]:
             PlanPart(part.date, part.quantity, received)
         )
     return plan
+
+
+def invoice_list(*, dealer: Dealer) -> QuerySet:
+    """The dealer's invoices, newest first, each with the receivables it covers."""
+    return (
+        Invoice.objects.filter(dealer=dealer)
+        .select_related("dealer")
+        .prefetch_related(
+            Prefetch(
+                "allocations",
+                queryset=InvoiceAllocation.objects.select_related(
+                    "receivable"
+                ).order_by("receivable__number"),
+            )
+        )
+    )

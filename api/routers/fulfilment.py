@@ -58,7 +58,8 @@ def delivered(
 
 @router.post("/receipts", response={200: dict, 201: dict})
 def post_receipt(request: HttpRequest, payload: schemas.ReceiptIn):
-    """Money received: written off oldest due first; the rest is prepayment."""
+    """Money received: written off against the receivables it names, the rest by the
+    dealer's write-off rule (oldest due first by default); what is left is prepayment."""
     dealer = dealer_selectors.dealer_get(code=payload.dealer)
     receipt, created = order_services.receipt_post(
         external_id=payload.external_id,
@@ -66,6 +67,8 @@ def post_receipt(request: HttpRequest, payload: schemas.ReceiptIn):
         amount=payload.amount,
         date=payload.date,
         method=payload.method,
+        allocations=[(a.receivable, a.amount) for a in payload.allocations],
+        order_number=payload.order or "",
     )
     return Status(201 if created else 200, serializers.receipt_dict(receipt))
 

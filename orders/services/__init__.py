@@ -38,6 +38,7 @@ from orders.services.fulfilment import (
     shipment_post,
     shipments_auto_confirm,
 )
+from orders.services.invoicing import invoice_record
 from orders.services.money import (
     payment_plan_validate,
     receipt_post,
@@ -58,6 +59,7 @@ from orders.services.placement import (
 )
 
 __all__ = [
+    "invoice_record",
     "delivery_plan_set",
     "order_estimates_refresh",
     "planned_receipt_record",

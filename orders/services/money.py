@@ -195,6 +195,65 @@ def _apply_prepayment(dealer: Dealer) -> None:
         balance -= amount
 
 
+def _allocations_check(
+    *, dealer: Dealer, amount: Decimal, allocations: Iterable[tuple[str, Decimal]]
+) -> list[tuple[Receivable, Decimal]]:
+    """The receivables the ERP says a receipt pays, locked and checked; raises before
+    anything is written."""
+    wanted: dict[str, Decimal] = {}
+    for number, part in allocations:
+        if part <= 0:
+            raise InvalidInput(
+                _("An allocation must be more than zero."),
+                code="invalid_allocation",
+                errors=[{"field": "allocations", "message": number}],
+            )
+        wanted[number] = wanted.get(number, ZERO) + part
+    if not wanted:
+        return []
+    if sum(wanted.values()) > amount:
+        raise InvalidInput(
+            _("The allocations add up to more than the receipt."),
+            code="allocation_exceeds_receipt",
+            errors=[{"field": "allocations", "message": "more than the amount"}],
+        )
+    receivables = {
+        r.number: r
+        for r in Receivable.objects.select_for_update().filter(
+            number__in=wanted, dealer=dealer
+        )
+    }
+    named = []
+    for number, part in wanted.items():
+        receivable = receivables.get(number)
+        if receivable is None:  # unknown, or another dealer's: the same answer
+            raise InvalidInput(
+                _("No receivable %(number)s for this dealer.") % {"number": number},
+                code="invalid_allocation",
+                errors=[{"field": "allocations", "message": number}],
+            )
+        if part > receivable.open_amount:
+            raise InvalidInput(
+                _("%(amount)s is more than the %(open)s open on %(number)s.")
+                % {"amount": part, "open": receivable.open_amount, "number": number},
+                code="allocation_exceeds_open",
+                errors=[{"field": "allocations", "message": number}],
+            )
+        named.append((receivable, part))
+    return named
+
+
+def _by_rule(dealer: Dealer, order_number: str):
+    """Where unnamed money goes, by the dealer's write-off rule."""
+    rule = dealer.writeoff_rule
+    if rule == Dealer.WriteOffRule.MANUAL:
+        return []
+    receivables = _open_receivables(dealer)
+    if rule == Dealer.WriteOffRule.PER_ORDER:
+        return receivables.filter(order__number=order_number) if order_number else []
+    return receivables
+
+
 @transaction.atomic
 def receipt_post(
     *,
@@ -203,10 +262,16 @@ def receipt_post(
     amount: Decimal,
     date: datetime.date,
     method: str = "",
+    allocations: Iterable[tuple[str, Decimal]] = (),
+    order_number: str = "",
     by=None,
 ) -> tuple[Receipt, bool]:
-    """Record money received and write it off against open receivables, oldest due
-    first; what is left is prepayment. The same ``external_id`` again changes nothing."""
+    """Record money received and write it off: first against the receivables the ERP
+    names in ``allocations`` (receivable number, amount); the rest by the dealer's
+    write-off rule (oldest due first; only the receivables of ``order_number``; or
+    held for the rep to allocate); what is left is prepayment. Allocations that name
+    another dealer's receivable, exceed its open amount or add up to more than the
+    receipt change nothing. The same ``external_id`` again changes nothing."""
     if amount <= 0:
         raise InvalidInput(
             _("A receipt must be more than zero."), code="invalid_amount"
@@ -220,12 +285,19 @@ def receipt_post(
                 code="replay_mismatch",
             )
         return existing, False
+    named = _allocations_check(dealer=dealer, amount=amount, allocations=allocations)
     receipt = Receipt.objects.create(
         external_id=external_id, dealer=dealer, amount=amount, date=date, method=method
     )
     left = amount
     paid_orders = set()
-    for receivable in _open_receivables(dealer):
+    for receivable, part in named:
+        _write_off(
+            receivable, part, source=WriteOff.Source.RECEIPT, receipt=receipt, by=by
+        )
+        paid_orders.add(receivable.order_id)
+        left -= part
+    for receivable in _by_rule(dealer, order_number):
         if left <= 0:
             break
         part = min(left, receivable.open_amount)

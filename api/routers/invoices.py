@@ -1,0 +1,80 @@
+"""Tax invoices (发票) from the ERP, and a dealer's invoices read back."""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from api import serializers
+from api.schemas import Code
+from dealers import selectors as dealer_selectors
+from orders import selectors as order_selectors
+from orders import services as order_services
+
+router = Router(tags=["invoices"])
+
+MoneyIn = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+
+
+class InvoicedReceivable(Schema):
+    number: Code
+    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+
+
+class InvoiceIn(Schema):
+    external_id: Annotated[str, Field(min_length=1, max_length=64)]
+    dealer: Code
+    number: Code
+    kind: Literal["vat_special", "vat_normal"]
+    date: datetime.date
+    amount: MoneyIn = Field(description="Total including tax (价税合计)")
+    tax_amount: MoneyIn
+    receivables: Annotated[
+        list[InvoicedReceivable], Field(min_length=1, max_length=500)
+    ]
+
+
+class InvoiceReceivableOut(Schema):
+    number: str
+    amount: str
+
+
+class InvoiceOut(Schema):
+    external_id: str
+    dealer: str
+    number: str
+    kind: str
+    date: datetime.date
+    amount: str
+    tax_amount: str
+    receivables: list[InvoiceReceivableOut]
+
+
+@router.post("/invoices", response={200: InvoiceOut, 201: InvoiceOut})
+def post_invoice(request: HttpRequest, payload: InvoiceIn):
+    """A tax invoice the ERP issued; a receivable is never invoiced beyond its amount
+    (409 ``over_invoiced``); a repeat of ``external_id`` answers the first (200)."""
+    dealer = dealer_selectors.dealer_get(code=payload.dealer)
+    invoice, created = order_services.invoice_record(
+        external_id=payload.external_id,
+        dealer=dealer,
+        number=payload.number,
+        kind=payload.kind,
+        date=payload.date,
+        amount=payload.amount,
+        tax_amount=payload.tax_amount,
+        receivables=[(r.number, r.amount) for r in payload.receivables],
+    )
+    return Status(201 if created else 200, serializers.invoice_dict(invoice))
+
+
+@router.get("/dealers/{code}/invoices", response=list[InvoiceOut])
+def dealer_invoices(request: HttpRequest, code: str):
+    """The dealer's invoices, newest first, each with its receivables."""
+    dealer = dealer_selectors.dealer_get(code=code)
+    return [
+        serializers.invoice_dict(invoice)
+        for invoice in order_selectors.invoice_list(dealer=dealer)
+    ]
