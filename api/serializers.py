@@ -22,6 +22,7 @@ def product_dict(product: Product) -> dict:
         "name_en": product.name_en,
         "category": product.category.code,
         "unit": product.unit,
+        "unit_name": product.get_unit_display(),
         "price": money(product.list_price),
         "cost": money(product.cost),
         "gift_only": product.gift_only,

@@ -2,13 +2,27 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from catalog.models import Category, Product, SalesHistory, Stock, TierPrice, Warehouse
+from catalog.models import (
+    Category,
+    Product,
+    SalesHistory,
+    Stock,
+    TierPrice,
+    Unit,
+    Warehouse,
+)
 
 
 @admin.register(Category)
 class CategoryAdmin(TreeAdmin):
     form = movenodeform_factory(Category)
     list_display = ["code", "name", "name_en"]
+    search_fields = ["code", "name", "name_en"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "decimals"]
     search_fields = ["code", "name", "name_en"]
 
 
