@@ -23,6 +23,7 @@ from orders.services.cart import (
     cart_set_gift_choice,
     cart_set_quantity,
 )
+from orders.services.erp import order_erp_mark
 from orders.services.fulfilment import (
     ShipmentResult,
     order_release,
@@ -53,6 +54,7 @@ from orders.services.placement import (
 
 __all__ = [
     "ShipmentResult",
+    "order_erp_mark",
     "order_release",
     "order_short_close",
     "payment_plan_validate",
