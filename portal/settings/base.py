@@ -181,7 +181,7 @@ else:
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "notifications", "reports", "erp"],
+        "QUEUES": ["default", "notifications", "reports"],
     }
 }
 
