@@ -40,6 +40,10 @@ def unit_upsert(
     *, code: str, name: str, name_en: str = "", decimals: int = 0
 ) -> tuple[Unit, bool]:
     """Create or replace a unit of the ERP's unit master."""
+    if not 1 <= len(code) <= 32 or not code.isprintable() or code != code.strip():
+        raise InvalidInput(
+            _("A unit code is 1 to 32 printable characters."), code="invalid_unit"
+        )
     if not 0 <= decimals <= 6:
         raise InvalidInput(_("A unit has 0 to 6 decimal places."), code="invalid_unit")
     unit, created = Unit.objects.update_or_create(

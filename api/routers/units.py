@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import StringConstraints
 
+from api.responses import ErrorOut
 from catalog import services as catalog_services
 
 router = Router(tags=["master data"])
@@ -31,7 +32,17 @@ class UnitOut(Schema):
     decimals: int
 
 
-@router.put("/units/{code}", response={200: UnitOut, 201: UnitOut}, by_alias=True)
+@router.put(
+    "/units/{code}",
+    response={
+        200: UnitOut,
+        201: UnitOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        422: ErrorOut,
+    },
+    by_alias=True,
+)
 def put_unit(request: HttpRequest, code: str, payload: UnitIn):
     if isinstance(payload.name, str):
         name, name_en = payload.name, ""

@@ -65,3 +65,14 @@ def test_bad_unit_bodies_are_422(api):
     ):
         assert api.put("/api/v1/units/X", body).status_code == 422, body
     assert not Unit.objects.filter(code="X").exists()
+    too_long = "U" * 33
+    assert api.put(f"/api/v1/units/{too_long}", {"name": "个"}).status_code == 422
+
+
+def test_the_unit_operation_is_typed_in_the_openapi_document(api):
+    """PUT /units/{code} declares its bodies and every status it can answer."""
+    document = api.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1/units/{code}"]["put"]
+    assert set(operation["responses"]) == {"200", "201", "400", "401", "422"}
+    error = operation["responses"]["422"]["content"]["application/json"]["schema"]
+    assert error["$ref"].endswith("/ErrorOut")
