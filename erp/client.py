@@ -33,11 +33,14 @@ class K3Error(Exception):
 
     retryable = False
 
-    def __init__(self, reason: str, *, msg_code: int | None = None, errors=()):
+    def __init__(
+        self, reason: str, *, msg_code: int | None = None, errors=(), status=None
+    ):
         super().__init__(reason)
         self.reason = reason
         self.msg_code = msg_code
         self.errors = list(errors)
+        self.status = status  # the whole ResponseStatus, when there was one
 
 
 class K3Unreachable(K3Error):
@@ -46,11 +49,11 @@ class K3Unreachable(K3Error):
     retryable = True
 
     def __init__(
-        self, reason: str, *, timeout: bool = False, status: int | None = None
+        self, reason: str, *, timeout: bool = False, http_status: int | None = None
     ):
         super().__init__(reason)
         self.timeout = timeout
-        self.status = status
+        self.http_status = http_status
 
 
 class K3LoginFailed(K3Error):
@@ -80,8 +83,8 @@ def _status_error(status: dict) -> K3Error:
     reason = "; ".join(m for m in messages if m) or "the ERP refused the call"
     msg_code = status.get("MsgCode")
     if msg_code == MSG_CONTEXT_LOST:
-        return K3SessionLost(reason, msg_code=msg_code, errors=errors)
-    return K3BusinessError(reason, msg_code=msg_code, errors=errors)
+        return K3SessionLost(reason, msg_code=msg_code, errors=errors, status=status)
+    return K3BusinessError(reason, msg_code=msg_code, errors=errors, status=status)
 
 
 def check(body: Any) -> Any:
@@ -163,7 +166,7 @@ class K3Client:
         if not response.is_success:
             raise K3Unreachable(
                 f"HTTP {response.status_code}: {response.text[:200]}",
-                status=response.status_code,
+                http_status=response.status_code,
             )
         if session := response.headers.get(SESSION_COOKIE):
             self._session_id = session
@@ -294,6 +297,19 @@ class K3Client:
         )
         result = body["Result"]
         return result.get("Id"), result.get("Number")
+
+    def batch_save(self, *, form_id: str, models: list[dict]) -> tuple[list, list]:
+        """Save many bills at once; K/3 may take some and refuse others. Returns
+        (saved ``SuccessEntitys``, refused ``Errors``), each with its ``DIndex``."""
+        try:
+            body = self._call(
+                "BatchSave", {"formid": form_id, "Model": models}, read=False
+            )
+        except K3BusinessError as exc:
+            status = exc.status or {}
+            return status.get("SuccessEntitys") or [], exc.errors
+        status = body["Result"]["ResponseStatus"]
+        return status.get("SuccessEntitys") or [], []
 
     def operate(self, operation: str, *, form_id: str, numbers: list[str]) -> dict:
         """Submit, Audit, UnAudit or Delete bills by number."""

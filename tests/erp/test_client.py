@@ -142,3 +142,15 @@ def test_save_refuses_a_duplicate_bill_number(fake_k3, k3_client):
         k3_client.view(form_id="SAL_SaleOrder", number="SO-9")["FDocumentStatus"] == "C"
     )
     assert k3_client.view(form_id="SAL_SaleOrder", number="SO-404") is None
+
+
+def test_a_partly_failed_batch_save_names_each_refused_bill(fake_k3, k3_client):
+    """BatchSave takes the new bills and refuses the duplicate, by DIndex."""
+    k3_client.save(form_id="SAL_SaleOrder", model={"FBillNo": "SO-1"})
+    saved, refused = k3_client.batch_save(
+        form_id="SAL_SaleOrder",
+        models=[{"FBillNo": "SO-2"}, {"FBillNo": "SO-1"}, {"FBillNo": "SO-3"}],
+    )
+    assert [s["Number"] for s in saved] == ["SO-2", "SO-3"]
+    assert [e["DIndex"] for e in refused] == [1]
+    assert "SO-1" in refused[0]["Message"]
