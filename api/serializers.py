@@ -22,6 +22,7 @@ def product_dict(product: Product) -> dict:
         "name_en": product.name_en,
         "category": product.category.code,
         "unit": product.unit,
+        "unit_name": product.get_unit_display(),
         "price": money(product.list_price),
         "cost": money(product.cost),
         "gift_only": product.gift_only,
@@ -168,6 +169,18 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
+def erp_dict(order: Order) -> dict | None:
+    """Where the order is in the ERP; null when no ERP connector handles it."""
+    if not order.erp_system:
+        return None
+    return {
+        "system": order.erp_system,
+        "number": order.erp_number or None,
+        "status": order.erp_status,
+        "error": order.erp_error or None,
+    }
+
+
 def order_dict(order: Order) -> dict:
     """The order as api-v1.md spells it: the quote's shape plus document state,
     progress, shipments and receivables."""
@@ -220,6 +233,7 @@ def order_dict(order: Order) -> dict:
         "total": money(order.total),
         "note": order.note,
         "payment_plan": order.payment_plan,
+        "erp": erp_dict(order),
         "shipments": [shipment_dict(s, ()) for s in order.shipments.all()],
         "receivables": [_receivable_dict(r) for r in order.receivables.all()],
         "events": [

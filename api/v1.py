@@ -8,7 +8,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from api import services
-from api.routers import fulfilment, invoices, master, orders, promotions, supply
+from api.routers import fulfilment, invoices, master, orders, promotions, supply, units
 from common.errors import DomainError
 from common.middleware import text_has_nul
 
@@ -103,3 +103,4 @@ api.add_router("/", orders.router)
 api.add_router("/", fulfilment.router)
 api.add_router("/", supply.router)
 api.add_router("/", invoices.router)
+api.add_router("/", units.router)

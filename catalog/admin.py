@@ -11,6 +11,7 @@ from catalog.models import (
     SalesHistory,
     Stock,
     TierPrice,
+    Unit,
     Warehouse,
 )
 
@@ -19,6 +20,12 @@ from catalog.models import (
 class CategoryAdmin(TreeAdmin):
     form = movenodeform_factory(Category)
     list_display = ["code", "name", "name_en"]
+    search_fields = ["code", "name", "name_en"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "decimals"]
     search_fields = ["code", "name", "name_en"]
 
 

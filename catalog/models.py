@@ -28,14 +28,25 @@ class Category(BilingualNameMixin, MP_Node):
         return f"{self.code} {self.display_name}"
 
 
-class Unit(models.TextChoices):
-    CASE = "case", _("case")
-    CARTON = "carton", _("carton")
-    BOX = "box", _("box")
-    BAG = "bag", _("bag")
-    BOTTLE = "bottle", _("bottle")
-    PIECE = "piece", _("piece")
-    SET = "set", _("set")
+class Unit(BilingualNameMixin, models.Model):
+    """A unit of measure from the ERP's unit master (箱, Pcs, kg…), shown by its name.
+
+    Products name their unit by code; the code is whatever the ERP uses.
+    """
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True)
+    decimals = models.PositiveSmallIntegerField(_("decimal places"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self):
+        return f"{self.code} {self.display_name}"
 
 
 class Product(BilingualNameMixin, models.Model):
@@ -50,9 +61,8 @@ class Product(BilingualNameMixin, models.Model):
         related_name="products",
         verbose_name=_("category"),
     )
-    unit = models.CharField(
-        _("unit"), max_length=10, choices=Unit.choices, default=Unit.CASE
-    )
+    # The code of a ``Unit`` (kept as a plain code: the ERP names units by code).
+    unit = models.CharField(_("unit"), max_length=32, default="case")
     list_price = MoneyField(_("list price"))
     cost = MoneyField(_("cost"), null=True, blank=True)
     gift_only = models.BooleanField(_("gift only"), default=False)
@@ -79,6 +89,12 @@ class Product(BilingualNameMixin, models.Model):
 
     def __str__(self):
         return f"{self.sku} {self.display_name}"
+
+    def get_unit_display(self) -> str:
+        """The unit's name in the active language (its code when the unit is unknown)."""
+        from catalog.selectors import unit_name
+
+        return unit_name(self.unit)
 
     @property
     def gift_value(self):

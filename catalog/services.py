@@ -20,6 +20,7 @@ from catalog.models import (
     SalesHistory,
     Stock,
     TierPrice,
+    Unit,
     Warehouse,
 )
 from common.errors import InvalidInput
@@ -34,6 +35,27 @@ def category_upsert(
     return tree_node_upsert(
         Category, code=code, name=name, parent=parent, name_en=name_en
     )
+
+
+@transaction.atomic
+def unit_upsert(
+    *, code: str, name: str, name_en: str = "", decimals: int = 0
+) -> tuple[Unit, bool]:
+    """Create or replace a unit of the ERP's unit master."""
+    if not 1 <= len(code) <= 32 or not code.isprintable() or code != code.strip():
+        raise InvalidInput(
+            _("A unit code is 1 to 32 printable characters."), code="invalid_unit"
+        )
+    if not 0 <= decimals <= 6:
+        raise InvalidInput(_("A unit has 0 to 6 decimal places."), code="invalid_unit")
+    unit, created = Unit.objects.update_or_create(
+        code=code, defaults={"name": name, "name_en": name_en, "decimals": decimals}
+    )
+    # Forget now (this process reads its own write) and again once committed (a
+    # read in between may have cached the old names).
+    selectors.unit_names_forget()
+    transaction.on_commit(selectors.unit_names_forget)
+    return unit, created
 
 
 @transaction.atomic
@@ -59,6 +81,12 @@ def product_upsert(
         )
     if price < 0 or (cost is not None and cost < 0):
         raise InvalidInput(_("Prices cannot be negative."), code="invalid_price")
+    if not selectors.unit_exists(code=unit):
+        raise InvalidInput(
+            _("Unknown unit %(code)s.") % {"code": unit},
+            code="invalid_unit",
+            errors=[{"field": "unit", "message": _("not in the unit master")}],
+        )
     defaults = {
         "name": name,
         "category": category_obj,

@@ -28,6 +28,11 @@ class Order(models.Model):
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class ErpStatus(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PUSHED = "pushed", _("Pushed")
+        FAILED = "failed", _("Failed")
+
     class Source(models.TextChoices):
         PORTAL = "portal", _("Portal")
         API = "api", _("API")
@@ -77,6 +82,13 @@ class Order(models.Model):
             '{"percent": "70", "due": "delivery", "days": 30}]; empty: the dealer\'s terms.'
         ),
     )
+    # Where the order is in the ERP (set by the ERP connector; empty without one).
+    erp_system = models.CharField(_("ERP"), max_length=20, blank=True)
+    erp_number = models.CharField(_("ERP number"), max_length=40, blank=True)
+    erp_status = models.CharField(
+        _("ERP status"), max_length=10, choices=ErpStatus.choices, blank=True
+    )
+    erp_error = models.CharField(_("ERP error"), max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -230,6 +242,7 @@ class OrderEvent(models.Model):
         CLOSED = "closed", _("Closed")
         DELAYED = "delayed", _("Delivery date moved")
         PLANNED = "planned", _("Delivery plan set")
+        ERP_FAILED = "erp_failed", _("ERP: failed")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

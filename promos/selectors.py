@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
 from catalog import selectors as catalog_selectors
-from catalog.models import Product, Unit
+from catalog.models import Product
 from common.errors import InvalidInput, NotFound
 from dealers.models import Dealer, SalesOrg
 from promos import engine
@@ -96,14 +96,7 @@ class EvaluationInputs:
 
 
 def _unit_labels() -> dict[str, tuple[str, str]]:
-    labels = {}
-    for unit in Unit:
-        with translation.override("zh-hans"):
-            zh = str(unit.label)
-        with translation.override("en"):
-            en = str(unit.label)
-        labels[unit.value] = (zh, en)
-    return labels
+    return catalog_selectors.unit_names()
 
 
 def _item(

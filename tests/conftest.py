@@ -4,9 +4,16 @@ import os
 
 import pytest
 
+from catalog.selectors import unit_names_forget
 from tests.dealers.factories import DealerFactory, DealerUserFactory
 
 pytest_plugins = ["tests.world"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_unit_names():
+    """Each test reads the unit master afresh (a rolled-back test may have cached it)."""
+    unit_names_forget()
 
 
 @pytest.fixture

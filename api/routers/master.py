@@ -6,7 +6,7 @@ from ninja import Router, Status
 
 from api import schemas, serializers
 from catalog import services as catalog_services
-from catalog.models import Product, Unit
+from catalog.models import Product
 from catalog.services import HistoryRecord
 from common.errors import InvalidInput
 from dealers import selectors as dealer_selectors
@@ -55,12 +55,6 @@ def put_category(request: HttpRequest, code: str, payload: schemas.CategoryIn):
 
 @router.put("/products/{sku}", response={200: dict, 201: dict})
 def put_product(request: HttpRequest, sku: str, payload: schemas.ProductIn):
-    if payload.unit not in Unit.values:
-        raise InvalidInput(
-            f"Unknown unit {payload.unit!r}.",
-            code="invalid_unit",
-            errors=[{"field": "unit", "message": f"one of {', '.join(Unit.values)}"}],
-        )
     product, created = catalog_services.product_upsert(sku=sku, **payload.dict())
     return Status(_status(created), serializers.product_dict(product))
 

@@ -29,6 +29,7 @@ from orders.services.dates import (
     planned_receipt_record,
     stock_record,
 )
+from orders.services.erp import order_erp_mark
 from orders.services.fulfilment import (
     ShipmentResult,
     order_release,
@@ -65,6 +66,7 @@ __all__ = [
     "planned_receipt_record",
     "stock_record",
     "ShipmentResult",
+    "order_erp_mark",
     "order_release",
     "order_short_close",
     "payment_plan_validate",

@@ -47,6 +47,7 @@ TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "")
 DEMO_API_KEY = os.environ.get("DEMO_API_KEY", "")
 EMBEDDED_WORKER = env_bool("EMBEDDED_WORKER", False)
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+K3CLOUD_URL = os.environ.get("K3CLOUD_URL", "")
 
 # --- Applications ------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "notifications",
     "cms",
     "api",
+    "erp",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -262,6 +264,31 @@ PORTAL = {
     "PAGE_SIZE": 20,
     "LOW_STOCK_THRESHOLD": 20,
     "AUTO_CONFIRM_DAYS": 7,  # a delivered shipment confirms itself after this many days
+}
+
+# --- ERP: Kingdee K/3 Cloud (erp/) ----------------------------------------------------
+# Off unless K3CLOUD_URL is set. App signature when APP_ID and APP_SECRET are both set,
+# else session login (AuthService.ValidateUser) with the password.
+K3CLOUD = {
+    "URL": K3CLOUD_URL,
+    "ACCT_ID": os.environ.get("K3CLOUD_ACCT_ID", ""),
+    "USERNAME": os.environ.get("K3CLOUD_USERNAME", ""),
+    "APP_ID": os.environ.get("K3CLOUD_APP_ID", ""),
+    "APP_SECRET": os.environ.get("K3CLOUD_APP_SECRET", ""),
+    "PASSWORD": os.environ.get("K3CLOUD_PASSWORD", ""),
+    "LCID": int(os.environ.get("K3CLOUD_LCID", "2052")),
+    "SALE_ORG": os.environ.get("K3CLOUD_SALE_ORG", ""),
+    "TIMEOUT": float(os.environ.get("K3CLOUD_TIMEOUT", "30")),  # seconds per call
+    "PAGE_SIZE": int(os.environ.get("K3CLOUD_PAGE_SIZE", "2000")),  # rows per query
+    # After Save: "" (leave as created), "submit" or "audit" (submit, then audit).
+    "ORDER_APPROVAL": os.environ.get("K3CLOUD_ORDER_APPROVAL", "audit"),
+    "ORDER_BILL_TYPE": os.environ.get("K3CLOUD_ORDER_BILL_TYPE", "XSDD01_SYS"),
+    "CURRENCY": os.environ.get("K3CLOUD_CURRENCY", "PRE001"),
+    # Customers carry no tier/region/org: these apply unless the mapping table says else.
+    "DEFAULT_TIER": os.environ.get("K3CLOUD_DEFAULT_TIER", "standard"),
+    "DEFAULT_REGION": os.environ.get("K3CLOUD_DEFAULT_REGION", "default"),
+    "OVERLAP_MINUTES": 10,  # incremental windows reach this far behind the watermark
+    "SYNC_EVERY_MINUTES": int(os.environ.get("K3CLOUD_SYNC_EVERY_MINUTES", "5")),
 }
 
 LOGGING = {

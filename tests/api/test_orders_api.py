@@ -312,3 +312,22 @@ def test_dealer_limit_caps_lifetime_times(api, world, approve):
     assert second["applied"][0]["times"] == 1
     quote = api.post("/api/v1/dealers/D1/quote", LINES_25).json()
     assert quote["not_applied"][0]["reason"] == "dealer_limit"
+
+
+def test_order_erp_reference_is_null_without_a_connector_and_set_with_one(api, world):
+    """`erp` is null for an order no connector handles, and the ERP's bill otherwise."""
+    from orders import services
+
+    number = api.post(
+        "/api/v1/dealers/D1/orders", LINES_25, HTTP_IDEMPOTENCY_KEY="erp-1"
+    ).json()["number"]
+    assert api.get(f"/api/v1/orders/{number}").json()["erp"] is None
+    services.order_erp_mark(
+        number=number, system="k3cloud", status="pushed", erp_number=number
+    )
+    assert api.get(f"/api/v1/orders/{number}").json()["erp"] == {
+        "system": "k3cloud",
+        "number": number,
+        "status": "pushed",
+        "error": None,
+    }

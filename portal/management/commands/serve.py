@@ -14,9 +14,12 @@ import asyncio
 import threading
 
 import uvicorn
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
+from erp import conf as erp_conf
+from erp import tasks as erp_tasks
 from notifications import channels, conf, tasks
 
 
@@ -37,6 +40,15 @@ def _tick_forever(stop: threading.Event) -> None:
     while not stop.wait(conf.get("TICK_SECONDS")):
         try:
             tasks.tick.enqueue()
+        except Exception:  # noqa: BLE001 - a busy database: try again next time
+            continue
+
+
+def _erp_tick_forever(stop: threading.Event, every: float) -> None:
+    """Enqueue the ERP sync every few minutes (its lock keeps runs from overlapping)."""
+    while not stop.wait(every):
+        try:
+            erp_tasks.tick.enqueue()
         except Exception:  # noqa: BLE001 - a busy database: try again next time
             continue
 
@@ -84,6 +96,16 @@ class Command(BaseCommand):
                 name="notifications-tick",
                 daemon=True,
             ).start()
+            if erp_conf.config() is not None:
+                threading.Thread(
+                    target=_erp_tick_forever,
+                    args=(
+                        threading.Event(),
+                        settings.K3CLOUD["SYNC_EVERY_MINUTES"] * 60,
+                    ),
+                    name="erp-tick",
+                    daemon=True,
+                ).start()
             self.stdout.write("Task worker running inside the web process.")
         self.stdout.write(f"Serving on http://{host}:{port}/")
         config = uvicorn.Config(
