@@ -255,6 +255,9 @@ TELEGRAM = {
     "RATE_LIMITER": "auto",  # auto (Redis if REDIS_URL, else database), memory
     "SEND_CONNECTIONS": 64,  # concurrent sends of one worker
     "TIMEOUT": 10.0,  # seconds, each Bot API call
+    "UPDATE_WINDOW_HOURS": 48,  # processed update ids remembered (de-duplication)
+    "UPDATE_RESTART_GAP": 100_000,  # an id this far below the last: new numbering
+    "RETRY_MAX_SECONDS": 30.0,  # runbot's back-off cap through an outage
 }
 
 # --- Portal ----------------------------------------------------------------------------
@@ -262,6 +265,9 @@ PORTAL = {
     "PAGE_SIZE": 20,
     "LOW_STOCK_THRESHOLD": 20,
     "AUTO_CONFIRM_DAYS": 7,  # a delivered shipment confirms itself after this many days
+    # A long job (back-test) whose heartbeat is older than this lost its worker; the
+    # tick (every NOTIFICATIONS["TICK_SECONDS"]) marks it failed, retryable.
+    "HEARTBEAT_TIMEOUT_SECONDS": 40,
 }
 
 LOGGING = {
