@@ -22,11 +22,19 @@ class ApiKeyAuth(HttpBearer):
         return services.api_key_check(raw_key=token) if token else None
 
 
+class BodyNotAnObject(ValueError):
+    """Valid JSON of the wrong shape: 422 (ninja wraps parser errors in a 400)."""
+
+
 class JsonParser(Parser):
-    """JSON bodies, refusing text with a NUL character (PostgreSQL cannot store it)."""
+    """JSON bodies, refusing text with a NUL character (PostgreSQL cannot store it)
+    and bodies that are not objects (every body here is one; ninja would read a
+    list or a bare value as an empty object)."""
 
     def parse_body(self, request):
         data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject
         if text_has_nul(data):
             raise HttpError(400, "Text in the request body contains a NUL character.")
         return data
@@ -88,6 +96,10 @@ def authentication_error(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, BodyNotAnObject):
+        return _error(
+            request, 422, "The request body must be a JSON object.", "invalid"
+        )
     code = "malformed" if exc.status_code == 400 else "error"
     return _error(request, exc.status_code, str(exc), code)
 

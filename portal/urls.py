@@ -103,3 +103,5 @@ urlpatterns = [
     ),
     path("cms/", include(wagtail_urls)),
 ]
+
+handler400 = "portal.views.errors.bad_request"
