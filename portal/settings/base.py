@@ -38,6 +38,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "10"))
+# Load balancers / reverse proxies whose X-Forwarded-For is believed (addresses or
+# networks, comma-separated). Empty: the connecting peer is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 # Largest integration API body (bytes): a 20,000-record sales-history batch is ~3 MB.
 # Portal forms keep Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(10 * 1024 * 1024)))
@@ -211,6 +214,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+# One counter per account and client: the login as typed is resolved to its account
+# (case, phone format), the client address trusts only TRUSTED_PROXIES.
+AXES_USERNAME_CALLABLE = "dealers.identity.axes_username"
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
