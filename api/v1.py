@@ -1,5 +1,8 @@
 """The integration API, version 1: /api/v1/ (OpenAPI at /api/v1/openapi.json)."""
 
+import logging
+
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils import translation
 from ninja import NinjaAPI
@@ -11,6 +14,8 @@ from api import services
 from api.routers import fulfilment, master, orders, promotions
 from common.errors import DomainError
 from common.middleware import text_has_nul
+
+logger = logging.getLogger(__name__)
 
 
 class ApiKeyAuth(HttpBearer):
@@ -102,6 +107,23 @@ def http_error(request, exc: HttpError):
         )
     code = "malformed" if exc.status_code == 400 else "error"
     return _error(request, exc.status_code, str(exc), code)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request, exc):
+    """The connection to the database dropped mid-request: the transaction was
+    rolled back, nothing was written; the caller retries (with the same
+    Idempotency-Key or external_id, so a retry never doubles anything)."""
+    logger.warning("database unavailable during %s: %r", request.path, exc)
+    response = _error(
+        request,
+        503,
+        "The database is unavailable for a moment; nothing was saved. Try again.",
+        "unavailable",
+    )
+    response["Retry-After"] = "5"
+    return response
 
 
 @api.exception_handler(Http404)
