@@ -19,6 +19,7 @@ import contextlib
 import logging
 import random
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ from django.db import DatabaseError, connections
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application
+from telegram.warnings import PTBDeprecationWarning
 
 from notifications.telegram import services
 
@@ -95,7 +97,11 @@ def _cap() -> float:
     return float(settings.TELEGRAM.get("RETRY_MAX_SECONDS", 30.0))
 
 
-def _seconds(value) -> float:
+def _retry_after(error: RetryAfter) -> float:
+    """Seconds Telegram asked to wait (an int today, a timedelta in PTB 23)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
@@ -141,7 +147,7 @@ class Runner:
                     "webhook (`manage.py set_telegram_webhook --delete`) to poll."
                 ) from error
             except RetryAfter as error:
-                wait = _seconds(error.retry_after) + random.uniform(0, 0.5)  # noqa: S311
+                wait = _retry_after(error) + random.uniform(0, 0.5)  # noqa: S311
                 self.outage.failed(
                     "Telegram Bot API (429)", error, wait, self.backoff.cap
                 )
