@@ -7,11 +7,26 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+# Codes are printable: no control or invisible format characters and no spaces
+# (a code names a thing in URLs and ERP exports). One pattern both pydantic (Rust
+# regex) and Python's ``re`` read alike.
+CODE_PATTERN = (
+    r"^[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+$"
+)
 Code = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=40, pattern=CODE_PATTERN
+    ),
+]
+# A portal login, as Django's username validator allows it.
+Username = Annotated[
+    str, StringConstraints(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
 ]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Quantity = Annotated[int, Field(gt=0, le=100_000)]
+# Whole units as JSON integers: "10", 10.0 and true are refused, not coerced.
+StrictInt = Annotated[int, Field(strict=True)]
+Quantity = Annotated[StrictInt, Field(gt=0, le=100_000)]
 
 
 class SalesOrgIn(Schema):
@@ -46,7 +61,7 @@ class WarehouseIn(Schema):
 
 
 class StockIn(Schema):
-    quantity: Annotated[int, Field(ge=0, le=10_000_000)]
+    quantity: Annotated[StrictInt, Field(ge=0, le=10_000_000)]
 
 
 class DealerIn(Schema):
@@ -66,20 +81,21 @@ class DealerUserIn(Schema):
     )
     phone: Annotated[str, StringConstraints(max_length=20)] | None = None
     language: str = "zh-hans"
-    role: str = "owner"
+    role: str | None = None  # a new login without one is a viewer
 
 
 class HistoryRecordIn(Schema):
     external_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     dealer: Code
     sku: Code
-    quantity: Annotated[int, Field(ge=-100_000, le=100_000)]
+    quantity: Annotated[StrictInt, Field(ge=-100_000, le=100_000)]
     amount: Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
     date: date
 
 
 class SalesHistoryIn(Schema):
-    records: Annotated[list[HistoryRecordIn], Field(max_length=10_000)]
+    # 50,000 records is ~7.5 MB, inside API_MAX_BODY_BYTES (10 MB by default)
+    records: Annotated[list[HistoryRecordIn], Field(max_length=50_000)]
 
 
 class LineIn(Schema):

@@ -1,5 +1,8 @@
 """The integration API, version 1: /api/v1/ (OpenAPI at /api/v1/openapi.json)."""
 
+import logging
+
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils import translation
 from ninja import NinjaAPI
@@ -12,6 +15,8 @@ from api.routers import fulfilment, invoices, master, orders, promotions, supply
 from common.errors import DomainError
 from common.middleware import text_has_nul
 
+logger = logging.getLogger(__name__)
+
 
 class ApiKeyAuth(HttpBearer):
     def authenticate(self, request, token):
@@ -22,11 +27,19 @@ class ApiKeyAuth(HttpBearer):
         return services.api_key_check(raw_key=token) if token else None
 
 
+class BodyNotAnObject(ValueError):
+    """Valid JSON of the wrong shape: 422 (ninja wraps parser errors in a 400)."""
+
+
 class JsonParser(Parser):
-    """JSON bodies, refusing text with a NUL character (PostgreSQL cannot store it)."""
+    """JSON bodies, refusing text with a NUL character (PostgreSQL cannot store it)
+    and bodies that are not objects (every body here is one; ninja would read a
+    list or a bare value as an empty object)."""
 
     def parse_body(self, request):
         data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject
         if text_has_nul(data):
             raise HttpError(400, "Text in the request body contains a NUL character.")
         return data
@@ -88,8 +101,29 @@ def authentication_error(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, BodyNotAnObject):
+        return _error(
+            request, 422, "The request body must be a JSON object.", "invalid"
+        )
     code = "malformed" if exc.status_code == 400 else "error"
     return _error(request, exc.status_code, str(exc), code)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request, exc):
+    """The connection to the database dropped mid-request: the transaction was
+    rolled back, nothing was written; the caller retries (with the same
+    Idempotency-Key or external_id, so a retry never doubles anything)."""
+    logger.warning("database unavailable during %s: %r", request.path, exc)
+    response = _error(
+        request,
+        503,
+        "The database is unavailable for a moment; nothing was saved. Try again.",
+        "unavailable",
+    )
+    response["Retry-After"] = "5"
+    return response
 
 
 @api.exception_handler(Http404)

@@ -1,5 +1,8 @@
 """Request hygiene that every app relies on."""
 
+from io import BytesIO
+
+from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 
 NUL = "\x00"
@@ -34,3 +37,45 @@ class RejectNulMiddleware:
                 )
             return HttpResponseBadRequest(detail)
         return self.get_response(request)
+
+
+class ApiBodyLimitMiddleware:
+    """The integration API takes bodies up to ``API_MAX_BODY_BYTES`` (a sales-history
+    batch of 20,000 records is about 3 MB), above Django's form limit
+    (``DATA_UPLOAD_MAX_MEMORY_SIZE``, kept for the portal's forms). Larger is 413
+    in the API's error shape, before anything parses it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") or request.method in {"GET", "HEAD"}:
+            return self.get_response(request)
+        limit = settings.API_MAX_BODY_BYTES
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            return _too_large(limit)
+        body = request.read(limit + 1)  # a missing or false length is caught too
+        if len(body) > limit:
+            return _too_large(limit)
+        # What ``HttpRequest.body`` itself stores once read: the view (and ninja)
+        # find the body already there and do not apply the form limit to it.
+        request._body = body  # noqa: SLF001
+        request._stream = BytesIO(body)  # noqa: SLF001
+        return self.get_response(request)
+
+
+def _too_large(limit: int) -> JsonResponse:
+    return JsonResponse(
+        {
+            "detail": f"The request body is larger than {limit:,} bytes. "
+            "Send large imports in several batches.",
+            "code": "too_large",
+            "errors": [],
+            "limit": limit,
+        },
+        status=413,
+    )

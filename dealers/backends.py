@@ -3,19 +3,18 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from dealers import identity
+
 
 class UsernameOrPhoneBackend(ModelBackend):
-    """ModelBackend that also accepts the phone number of a dealer user."""
+    """ModelBackend that also accepts the phone number of a dealer user (in any
+    format: ``+86 139-0000-0009`` finds ``13900000009``)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None
         user_model = get_user_model()
-        identifier = username.strip()
-        user = (
-            user_model._default_manager.filter(username__iexact=identifier).first()
-            or user_model._default_manager.filter(dealer_user__phone=identifier).first()
-        )
+        user = identity.login_user(username)
         if user is None:
             # Same cost as a real check, so timing does not reveal which users exist.
             user_model().set_password(password)

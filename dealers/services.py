@@ -88,9 +88,10 @@ def dealer_user_upsert(
     password: str | None = None,
     phone: str | None = None,
     language: str = "zh-hans",
-    role: str = DealerUser.Role.OWNER,
+    role: str | None = None,
 ) -> tuple[DealerUser, bool]:
-    """Create or replace a portal login of ``dealer``."""
+    """Create or replace a portal login of ``dealer``. Without a ``role`` a new
+    login is a viewer (least privilege) and an existing one keeps its role."""
     user_model = get_user_model()
     user = user_model.objects.filter(username=username).first()
     if user is not None:
@@ -112,14 +113,13 @@ def dealer_user_upsert(
     elif created:
         user.set_unusable_password()
     user.save()
+    defaults = {"dealer": dealer, "phone": phone or None, "language": language}
+    if role is not None:
+        defaults["role"] = role
     dealer_user, _created = DealerUser.objects.update_or_create(
         user=user,
-        defaults={
-            "dealer": dealer,
-            "phone": phone or None,
-            "language": language,
-            "role": role,
-        },
+        defaults=defaults,
+        create_defaults={"role": DealerUser.Role.VIEWER, **defaults},
     )
     return dealer_user, created
 

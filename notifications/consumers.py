@@ -6,17 +6,37 @@ inactive dealers are refused. On connect the unread count is sent from the datab
 so a page that missed pushes while offline shows the truth again.
 """
 
+import logging
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from redis.exceptions import RedisError
 
 from notifications import selectors
 from notifications.channels import user_group
 
+logger = logging.getLogger(__name__)
+
 REFUSED = 4403
+TRY_AGAIN_LATER = 1013  # the channel layer (Redis) is away: the page reconnects later
+LAYER_ERRORS = (RedisError, OSError)
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     group: str | None = None
+    layer_down = False  # shared: log an outage of the channel layer once
+
+    async def __call__(self, scope, receive, send):
+        """With the channel layer away, refuse the handshake (or close an open
+        socket) with "try again later" instead of failing with a 500; the page
+        keeps its last count and reconnects with back-off until it is back."""
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_ERRORS as error:
+            if not NotificationConsumer.layer_down:
+                NotificationConsumer.layer_down = True
+                logger.warning("channel layer unavailable (%r): sockets refused", error)
+            await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
 
     async def connect(self):
         user = self.scope.get("user")
@@ -28,6 +48,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        if NotificationConsumer.layer_down:
+            NotificationConsumer.layer_down = False
+            logger.warning("channel layer back: sockets accepted again")
         await self.accept()
         await self._send_unread()
 

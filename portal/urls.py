@@ -104,3 +104,5 @@ urlpatterns = [
     ),
     path("cms/", include(wagtail_urls)),
 ]
+
+handler400 = "portal.views.errors.bad_request"

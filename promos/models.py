@@ -276,9 +276,14 @@ class BacktestRun(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written with every chunk of progress; a running back-test whose heartbeat
+    # stopped lost its worker (``promos.services.backtests_sweep``).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+
+    WORKER_STOPPED = "worker_stopped"  # ``error`` of a run the sweep ended
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -300,6 +305,13 @@ class BacktestRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def error_message(self) -> str:
+        """Why it failed, as the user reads it."""
+        if self.error == self.WORKER_STOPPED:
+            return _("The worker running it stopped. Try again.")
+        return self.error
 
     @property
     def progress_percent(self) -> int:

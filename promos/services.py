@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -559,3 +560,32 @@ def backtest_start(*, user, version: PromotionVersion, days: int) -> BacktestRun
     )
     transaction.on_commit(lambda: _backtest_enqueue(run.pk))
     return run
+
+
+def backtests_sweep(*, now=None) -> int:
+    """End the running back-tests whose heartbeat stopped (their worker died):
+    ``failed`` with the reason the user reads, retryable. The tick runs this.
+    Returns how many were ended."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.PORTAL["HEARTBEAT_TIMEOUT_SECONDS"])
+    ended = BacktestRun.objects.filter(
+        status=BacktestRun.Status.RUNNING, heartbeat_at__lt=stale
+    ).update(
+        status=BacktestRun.Status.FAILED,
+        error=BacktestRun.WORKER_STOPPED,
+        finished_at=now,
+    )
+    if ended:
+        logger.warning("%s back-test(s) lost their worker; marked failed", ended)
+    return ended
+
+
+@transaction.atomic
+def backtest_retry(*, user, run: BacktestRun) -> BacktestRun:
+    """Run a failed back-test again (same version, same number of days, up to
+    yesterday): one click on its page."""
+    if run.status != BacktestRun.Status.FAILED:
+        raise Conflict(
+            _("Only a failed back-test can be tried again."), code="not_failed"
+        )
+    return backtest_start(user=user, version=run.version, days=run.days)

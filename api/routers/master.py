@@ -22,7 +22,9 @@ def _status(created: bool) -> int:
 
 
 @router.put("/sales-orgs/{code}", response={200: dict, 201: dict})
-def put_sales_org(request: HttpRequest, code: str, payload: schemas.SalesOrgIn):
+def put_sales_org(
+    request: HttpRequest, code: schemas.Code, payload: schemas.SalesOrgIn
+):
     org, created = dealer_services.sales_org_upsert(
         code=code, name=payload.name, name_en=payload.name_en, parent=payload.parent
     )
@@ -38,7 +40,7 @@ def put_sales_org(request: HttpRequest, code: str, payload: schemas.SalesOrgIn):
 
 
 @router.put("/categories/{code}", response={200: dict, 201: dict})
-def put_category(request: HttpRequest, code: str, payload: schemas.CategoryIn):
+def put_category(request: HttpRequest, code: schemas.Code, payload: schemas.CategoryIn):
     category, created = catalog_services.category_upsert(
         code=code, name=payload.name, name_en=payload.name_en, parent=payload.parent
     )
@@ -54,13 +56,18 @@ def put_category(request: HttpRequest, code: str, payload: schemas.CategoryIn):
 
 
 @router.put("/products/{sku}", response={200: dict, 201: dict})
-def put_product(request: HttpRequest, sku: str, payload: schemas.ProductIn):
+def put_product(request: HttpRequest, sku: schemas.Code, payload: schemas.ProductIn):
     product, created = catalog_services.product_upsert(sku=sku, **payload.dict())
     return Status(_status(created), serializers.product_dict(product))
 
 
 @router.put("/price-lists/{tier}/{sku}", response={200: dict, 201: dict})
-def put_price(request: HttpRequest, tier: str, sku: str, payload: schemas.PriceIn):
+def put_price(
+    request: HttpRequest,
+    tier: schemas.Code,
+    sku: schemas.Code,
+    payload: schemas.PriceIn,
+):
     price, created = catalog_services.tier_price_set(
         tier=tier, sku=sku, price=payload.price
     )
@@ -75,7 +82,9 @@ def put_price(request: HttpRequest, tier: str, sku: str, payload: schemas.PriceI
 
 
 @router.put("/warehouses/{code}", response={200: dict, 201: dict})
-def put_warehouse(request: HttpRequest, code: str, payload: schemas.WarehouseIn):
+def put_warehouse(
+    request: HttpRequest, code: schemas.Code, payload: schemas.WarehouseIn
+):
     warehouse, created = catalog_services.warehouse_upsert(
         code=code, name=payload.name, name_en=payload.name_en
     )
@@ -83,7 +92,12 @@ def put_warehouse(request: HttpRequest, code: str, payload: schemas.WarehouseIn)
 
 
 @router.put("/stock/{warehouse}/{sku}", response={200: dict, 201: dict})
-def put_stock(request: HttpRequest, warehouse: str, sku: str, payload: schemas.StockIn):
+def put_stock(
+    request: HttpRequest,
+    warehouse: schemas.Code,
+    sku: schemas.Code,
+    payload: schemas.StockIn,
+):
     stock, created = order_services.stock_record(
         warehouse=warehouse, sku=sku, quantity=payload.quantity
     )
@@ -98,20 +112,23 @@ def put_stock(request: HttpRequest, warehouse: str, sku: str, payload: schemas.S
 
 
 @router.put("/dealers/{code}", response={200: dict, 201: dict})
-def put_dealer(request: HttpRequest, code: str, payload: schemas.DealerIn):
+def put_dealer(request: HttpRequest, code: schemas.Code, payload: schemas.DealerIn):
     dealer, created = dealer_services.dealer_upsert(code=code, **payload.dict())
     return Status(_status(created), serializers.dealer_dict(dealer))
 
 
 @router.put("/dealers/{code}/users/{username}", response={200: dict, 201: dict})
 def put_dealer_user(
-    request: HttpRequest, code: str, username: str, payload: schemas.DealerUserIn
+    request: HttpRequest,
+    code: schemas.Code,
+    username: schemas.Username,
+    payload: schemas.DealerUserIn,
 ):
     dealer = dealer_selectors.dealer_get(code=code)
     errors = []
     if payload.language not in {"zh-hans", "en"}:
         errors.append({"field": "language", "message": "zh-hans or en"})
-    if payload.role not in DealerUser.Role.values:
+    if payload.role is not None and payload.role not in DealerUser.Role.values:
         errors.append(
             {"field": "role", "message": f"one of {', '.join(DealerUser.Role.values)}"}
         )

@@ -5,7 +5,7 @@ import json
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from api import serializers
+from api import schemas, serializers
 from common.errors import InvalidInput
 from promos import selectors, services
 
@@ -20,7 +20,7 @@ def _shown(promotion):
 
 
 @router.put("/promotions/{code}", response={200: dict, 201: dict})
-def put_promotion(request: HttpRequest, code: str):
+def put_promotion(request: HttpRequest, code: schemas.Code):
     """Create or replace a definition (promotions.md); a new one is a draft."""
     try:
         data = json.loads(request.body or b"null")

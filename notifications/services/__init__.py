@@ -1,5 +1,6 @@
 """Writes of the notifications app: the outbox, delivery, the inbox, campaigns."""
 
+from notifications.services import sweeps
 from notifications.services.campaigns import (
     campaign_cancel,
     campaign_create,
@@ -33,6 +34,7 @@ def tick() -> DispatchReport:
     """The safety net, run every few seconds: deliver what is due (retries, the end
     of quiet hours, claims of a worker that died) and start due or lost campaigns."""
     campaigns_due()
+    sweeps.dead_work_sweep()
     return deliveries_dispatch_all()
 
 

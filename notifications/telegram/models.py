@@ -103,21 +103,33 @@ class TelegramDraftLine(models.Model):
 
 
 class TelegramUpdate(models.Model):
-    """An update Telegram sent (webhook or polling): seen once, processed once."""
+    """An update Telegram sent (webhook or polling): seen once, processed once.
+
+    Remembered for a bounded window (``TELEGRAM["UPDATE_WINDOW_HOURS"]``), then
+    purged by the tick. Telegram may restart its numbering (after a week without
+    updates, or with a new token): an id far below the last one seen opens a new
+    ``epoch``, so the ids of the new numbering never collide with the old rows.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    update_id = models.BigIntegerField(unique=True)
+    update_id = models.BigIntegerField()
+    epoch = models.PositiveIntegerField(default=0)
     payload = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default="pending")
-    received_at = models.DateTimeField(auto_now_add=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "update_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["epoch", "update_id"], name="telegram_update_once_per_epoch"
+            )
+        ]
 
     def __str__(self):
         return str(self.update_id)

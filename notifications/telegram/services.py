@@ -1,12 +1,14 @@
 """Writes of the bot: linking chats, drafts, language, processed updates."""
 
 import hashlib
+import logging
 import secrets
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +26,8 @@ from orders import selectors as order_selectors
 from orders import services as order_services
 from orders.models import Order
 from promos import selectors as promo_selectors
+
+logger = logging.getLogger(__name__)
 
 TOKEN_TTL = timedelta(minutes=15)
 MAX_QUANTITY = 100_000
@@ -136,18 +140,60 @@ def language_set(*, dealer_user, language: str):
 # --- Updates ----------------------------------------------------------------------------
 
 
-def update_record(*, update_id: int, payload: dict | None = None) -> bool:
-    """Remember an update; False when it was seen before (Telegram redelivers)."""
+def _update_window() -> timedelta:
+    return timedelta(hours=settings.TELEGRAM.get("UPDATE_WINDOW_HOURS", 48))
+
+
+@transaction.atomic
+def update_record(
+    *, update_id: int, payload: dict | None = None
+) -> TelegramUpdate | None:
+    """Remember an update Telegram sent; None when it was seen before (Telegram
+    redelivers). A row still pending (its processing was cut short) is answered
+    again, so polling finishes it.
+
+    Ids are remembered for a bounded window only; an id far below the last one seen
+    (``UPDATE_RESTART_GAP``) is Telegram restarting its numbering, and opens a new
+    epoch instead of being dropped as a repeat.
+    """
+    now = timezone.now()
+    latest = (
+        TelegramUpdate.objects.filter(received_at__gte=now - _update_window())
+        .order_by("-epoch", "-update_id")
+        .values_list("epoch", "update_id")
+        .first()
+    )
+    gap = settings.TELEGRAM.get("UPDATE_RESTART_GAP", 100_000)
+    if latest is None or update_id < latest[1] - gap:
+        # Nothing recent (a quiet week restarts the numbering too) or a restart:
+        # rows of the old numbering, until purged, cannot collide with the new.
+        newest = TelegramUpdate.objects.aggregate(epoch=Max("epoch"))["epoch"]
+        epoch = 0 if newest is None else newest + 1
+        if latest is not None:
+            logger.warning(
+                "telegram update %s is far below the last one (%s): numbering "
+                "restarted, new epoch %s",
+                update_id,
+                latest[1],
+                epoch,
+            )
+    else:
+        epoch = latest[0]
+    seen = TelegramUpdate.objects.filter(epoch=epoch, update_id=update_id).first()
+    if seen is not None:
+        return seen if seen.status == TelegramUpdate.Status.PENDING else None
     try:
         with transaction.atomic():
-            TelegramUpdate.objects.create(update_id=update_id, payload=payload or {})
-    except IntegrityError:
-        return False
-    return True
+            return TelegramUpdate.objects.create(
+                update_id=update_id, epoch=epoch, payload=payload or {}
+            )
+    except IntegrityError:  # the same update, recorded at the same moment
+        return None
 
 
-def update_done(*, update_id: int, failed: bool = False) -> None:
-    TelegramUpdate.objects.filter(update_id=update_id).update(
+def update_done(*, pk: int, failed: bool = False) -> None:
+    """The update was processed (or failed): forget its payload, keep its id."""
+    TelegramUpdate.objects.filter(pk=pk).update(
         status=TelegramUpdate.Status.FAILED if failed else TelegramUpdate.Status.DONE,
         processed_at=timezone.now(),
         payload={},
@@ -157,9 +203,19 @@ def update_done(*, update_id: int, failed: bool = False) -> None:
 def updates_pending(*, limit: int = 100) -> list[TelegramUpdate]:
     return list(
         TelegramUpdate.objects.filter(status=TelegramUpdate.Status.PENDING).order_by(
-            "update_id"
+            "epoch", "update_id"
         )[:limit]
     )
+
+
+def updates_purge(*, now=None) -> int:
+    """Forget updates older than the de-duplication window (the tick runs this).
+    Returns how many rows were deleted."""
+    now = now or timezone.now()
+    deleted, _detail = TelegramUpdate.objects.filter(
+        received_at__lt=now - _update_window()
+    ).delete()
+    return deleted
 
 
 # --- Drafts -----------------------------------------------------------------------------

@@ -38,6 +38,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "10"))
+# Load balancers / reverse proxies whose X-Forwarded-For is believed (addresses or
+# networks, comma-separated). Empty: the connecting peer is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Largest integration API body (bytes): a 20,000-record sales-history batch is ~3 MB.
+# Portal forms keep Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(10 * 1024 * 1024)))
 TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
 TELEGRAM_API_BASE_URL = os.environ.get(
     "TELEGRAM_API_BASE_URL", "https://api.telegram.org"
@@ -97,6 +103,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RejectNulMiddleware",
+    "common.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -209,6 +216,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+# One counter per account and client: the login as typed is resolved to its account
+# (case, phone format), the client address trusts only TRUSTED_PROXIES.
+AXES_USERNAME_CALLABLE = "dealers.identity.axes_username"
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -257,6 +268,9 @@ TELEGRAM = {
     "RATE_LIMITER": "auto",  # auto (Redis if REDIS_URL, else database), memory
     "SEND_CONNECTIONS": 64,  # concurrent sends of one worker
     "TIMEOUT": 10.0,  # seconds, each Bot API call
+    "UPDATE_WINDOW_HOURS": 48,  # processed update ids remembered (de-duplication)
+    "UPDATE_RESTART_GAP": 100_000,  # an id this far below the last: new numbering
+    "RETRY_MAX_SECONDS": 30.0,  # runbot's back-off cap through an outage
 }
 
 # --- Portal ----------------------------------------------------------------------------
@@ -264,6 +278,9 @@ PORTAL = {
     "PAGE_SIZE": 20,
     "LOW_STOCK_THRESHOLD": 20,
     "AUTO_CONFIRM_DAYS": 7,  # a delivered shipment confirms itself after this many days
+    # A long job (back-test) whose heartbeat is older than this lost its worker; the
+    # tick (every NOTIFICATIONS["TICK_SECONDS"]) marks it failed, retryable.
+    "HEARTBEAT_TIMEOUT_SECONDS": 40,
 }
 
 # --- ERP: Kingdee K/3 Cloud (erp/) ----------------------------------------------------

@@ -17,18 +17,21 @@ def backtest_run(*, run_id: int) -> BacktestRun | None:
     twice runs it once; a run that is not queued is left alone (None is returned).
     Any failure ends the run ``failed`` with the error, never stuck ``running``.
     """
+    now = timezone.now()
     claimed = BacktestRun.objects.filter(
         pk=run_id, status=BacktestRun.Status.QUEUED
-    ).update(status=BacktestRun.Status.RUNNING, started_at=timezone.now())
+    ).update(status=BacktestRun.Status.RUNNING, started_at=now, heartbeat_at=now)
     if not claimed:
         return None
     run = BacktestRun.objects.select_related(
         "version__promotion__sales_org", "version__promotion__budget"
     ).get(pk=run_id)
+    # Once the sweep has ended a run (its heartbeat stopped), nothing here revives it.
+    running = BacktestRun.objects.filter(pk=run_id, status=BacktestRun.Status.RUNNING)
 
     def progress(done: int, total: int) -> None:
-        BacktestRun.objects.filter(pk=run_id).update(
-            progress_done=done, progress_total=total
+        running.update(
+            progress_done=done, progress_total=total, heartbeat_at=timezone.now()
         )
 
     try:
@@ -41,11 +44,11 @@ def backtest_run(*, run_id: int) -> BacktestRun | None:
     except Exception as error:  # noqa: BLE001 -- any failure must end the run visibly
         logger.exception("back-test %s failed", run_id)
         message = f"{type(error).__name__}: {error}"[:2000]
-        BacktestRun.objects.filter(pk=run_id).update(
+        running.update(
             status=BacktestRun.Status.FAILED, error=message, finished_at=timezone.now()
         )
     else:
-        BacktestRun.objects.filter(pk=run_id).update(
+        running.update(
             status=BacktestRun.Status.DONE,
             result=result,
             progress_done=result["carts"],

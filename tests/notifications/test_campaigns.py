@@ -226,3 +226,70 @@ def test_the_fan_out_costs_the_same_queries_per_batch(world, manager, settings):
     per_batch = four - two
     assert per_batch <= 12
     assert eight - four == 2 * per_batch
+
+
+def test_a_worker_killed_mid_campaign_is_finished_by_another_sending_once(
+    world, manager, settings
+):
+    """The fan-out's worker dies during its second batch (the process exits inside
+    the transaction): the batch is rolled back, the campaign waits in "sending";
+    once its heartbeat is older than the lease the tick starts another run, which
+    reaches the rest, and nobody gets the campaign twice."""
+    settings.NOTIFICATIONS = {"FANOUT_BATCH": 2, "LEASE_SECONDS": 60}
+    dealers = []
+    for _n in range(6):
+        dealer = DealerFactory(sales_org=world["orgs"]["EAST-SH"])
+        DealerUserFactory(dealer=dealer)
+        dealers.append(dealer)
+    campaign = Campaign.objects.create(
+        rep=manager,
+        title_en="Hello",
+        audience={"type": "picked", "dealers": [d.pk for d in dealers]},
+    )
+    batches = []
+
+    def die_in_the_second_batch(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and "campaignrecipient" in sql:
+            batches.append(1)
+            if len(batches) == 2:
+                raise SystemExit("worker killed")
+        return execute(sql, params, many, context)
+
+    # given a worker killed in its second batch
+    with (
+        connection.execute_wrapper(die_in_the_second_batch),
+        pytest.raises(SystemExit),
+    ):
+        services.campaign_run(campaign_id=campaign.pk)
+    campaign.refresh_from_db()
+    reached_before = CampaignRecipient.objects.filter(campaign=campaign).count()
+    assert campaign.status == Campaign.Status.SENDING
+
+    # when its lease runs out and the tick runs (the task runs inline here)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(seconds=61)
+    )
+    services.tick()
+
+    # then another run finished it, each dealer reached once
+    campaign.refresh_from_db()
+    per_dealer = list(
+        Notification.objects.filter(campaign=campaign)
+        .values_list("dealer_id", flat=True)
+        .order_by("dealer_id")
+    )
+    deliveries = list(
+        Delivery.objects.filter(notification__campaign=campaign).values_list(
+            "notification_id", "channel"
+        )
+    )
+    print(  # noqa: T201
+        f"\ninjected: SystemExit in batch 2 of 3; saw: {reached_before} reached "
+        f"before, status {campaign.status}, notifications per dealer "
+        f"{len(per_dealer)}/{len(set(per_dealer))}, deliveries {len(deliveries)}"
+    )
+    assert reached_before == 2
+    assert campaign.status == Campaign.Status.SENT
+    assert sorted(per_dealer) == sorted(d.pk for d in dealers)
+    assert len(deliveries) == len(set(deliveries))
+    assert CampaignRecipient.objects.filter(campaign=campaign).count() == 6

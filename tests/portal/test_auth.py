@@ -200,3 +200,90 @@ def test_password_change_with_wrong_old_password_changes_nothing(
     assert "errorlist" in response.content.decode()
     dealer_user.user.refresh_from_db()
     assert dealer_user.user.check_password(PASSWORD)
+
+
+# --- Throttling under attack (issue 14) ----------------------------------------------
+
+
+def _guesses_until_locked(client, spellings, **extra) -> int:
+    """Wrong passwords, cycling through ``spellings``, until the answer is 429."""
+    for attempt in range(1, 31):
+        spelling = spellings[attempt % len(spellings)]
+        if _log_in(client, spelling, "guess-again", **extra).status_code == 429:
+            return attempt
+    return 30
+
+
+def test_every_spelling_of_one_login_shares_one_counter(client, dealer_user):
+    """Case variants and the phone number in any format are one account: five
+    guesses in all from one client, not five per spelling."""
+    dealer_user.phone = "13800138000"
+    dealer_user.save()
+    spellings = [
+        "owner1",
+        "OWNER1",
+        "Owner1",
+        "13800138000",
+        "+86 138 0013 8000",
+        "138-0013-8000",
+    ]
+
+    guesses = _guesses_until_locked(client, spellings)
+
+    print(f"\ninjected: wrong passwords over {spellings}; saw: locked at {guesses}")  # noqa: T201
+    assert guesses == 5
+    assert _log_in(client, "owner1").status_code == 429  # the right one too, for now
+
+
+def test_the_phone_logs_in_in_any_format(client, dealer_user):
+    dealer_user.phone = "13800138000"
+    dealer_user.save()
+    assert _log_in(client, "+86 138-0013-8000").status_code == 302
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_counter(
+    client, dealer_user, settings
+):
+    """Without trusted proxies, X-Forwarded-For is the client's own word: rotating
+    it gives no fresh guesses."""
+    settings.TRUSTED_PROXIES = []
+    for n in range(1, 31):
+        response = _log_in(
+            client, "owner1", "guess-again", HTTP_X_FORWARDED_FOR=f"10.0.{n}.1"
+        )
+        if response.status_code == 429:
+            break
+    print(f"\ninjected: X-Forwarded-For rotated per guess; saw: locked at {n}")  # noqa: T201
+    assert n == 5
+
+
+def test_behind_a_trusted_proxy_an_attacker_cannot_lock_out_the_dealer(
+    dealer_user, settings
+):
+    """Behind the load balancer (a trusted proxy) each client is told apart by the
+    address the proxy saw: an attacker's five guesses lock the attacker, and the
+    dealer, from their own phone, still gets in. A header the attacker wrote in
+    front of the proxy's entry is not believed."""
+    settings.TRUSTED_PROXIES = ["10.1.0.0/16"]
+    balancer = {"REMOTE_ADDR": "10.1.0.5"}
+    attacker = Client(**balancer)
+    for _ in range(5):
+        _log_in(
+            attacker,
+            "owner1",
+            "guess-again",
+            HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.66",  # forged, real
+        )
+    locked = _log_in(
+        attacker, "owner1", HTTP_X_FORWARDED_FOR="198.51.100.8, 203.0.113.66"
+    )
+    dealer = Client(**balancer)
+    response = _log_in(dealer, "owner1", HTTP_X_FORWARDED_FOR="192.0.2.44")
+
+    print(  # noqa: T201
+        f"\ninjected: 5 wrong passwords from 203.0.113.66 via the proxy, forged "
+        f"left-hand hops; saw: attacker {locked.status_code}, dealer "
+        f"{response.status_code}"
+    )
+    assert locked.status_code == 429
+    assert response.status_code == 302

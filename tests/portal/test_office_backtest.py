@@ -2,10 +2,12 @@
 progress (htmx or a plain refresh), read the figures; other orgs get a 404."""
 
 import datetime
+import time
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -190,3 +192,65 @@ def test_the_promotion_editor_links_a_draft_to_its_back_test(office):
         )
     )
     assert reverse("office:backtest-new", args=[office["draft"].pk]) in page
+
+
+def test_a_killed_back_test_shows_failed_within_a_minute_and_reruns(
+    office, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The worker dies mid-replay (the process exits: nothing in it can mark the
+    run): its heartbeat stops, the tick marks the run failed with the reason the
+    rep reads, and one click runs it again to the end."""
+    settings.PORTAL = {**settings.PORTAL, "HEARTBEAT_TIMEOUT_SECONDS": 1}
+    run = services.backtest_start(user=None, version=office["draft"], days=30)
+    real_replay = backtest.run.replay
+
+    def dies(**kwargs):
+        kwargs["progress"](0, 10)  # one heartbeat, then the process is gone
+        raise SystemExit("killed")
+
+    # given a worker killed half-way (the run is left "running")
+    monkeypatch.setattr(backtest.run, "replay", dies)
+    with pytest.raises(SystemExit):
+        backtest.backtest_run(run_id=run.pk)
+    monkeypatch.setattr(backtest.run, "replay", real_replay)
+    run.refresh_from_db()
+    assert run.status == BacktestRun.Status.RUNNING
+
+    # when the heartbeat is older than the threshold and the tick runs
+    time.sleep(1.2)
+    call_command("notifications_tick", "--once")
+
+    # then the run page says it failed because the worker stopped
+    run.refresh_from_db()
+    page = html(office["manager"].get(reverse("office:backtest", args=[run.pk])))
+    print(  # noqa: T201
+        f"\ninjected: worker exits after 1 heartbeat (threshold 1 s); saw: "
+        f"status {run.status}, error {run.error!r}"
+    )
+    assert run.status == BacktestRun.Status.FAILED
+    assert "The worker running it stopped." in page
+    assert "hx-trigger" not in page
+    assert 'data-testid="backtest-retry"' in page
+
+    # and one click runs it again, to the figures
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office["manager"].post(
+            reverse("office:backtest-retry", args=[run.pk])
+        )
+    fresh = BacktestRun.objects.exclude(pk=run.pk).get()
+    assert response["Location"] == reverse("office:backtest", args=[fresh.pk])
+    assert (fresh.days, fresh.version_id) == (run.days, run.version_id)
+    assert fresh.status == BacktestRun.Status.DONE  # the immediate task backend
+
+
+def test_a_live_back_test_is_not_swept_and_only_failed_runs_retry(office):
+    """A run whose heartbeat is recent stays running; retrying a run that did not
+    fail is refused."""
+    run = services.backtest_start(user=None, version=office["draft"], days=30)
+    BacktestRun.objects.filter(pk=run.pk).update(
+        status=BacktestRun.Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    assert services.backtests_sweep() == 0
+    response = office["manager"].post(reverse("office:backtest-retry", args=[run.pk]))
+    assert response.status_code == 302
+    assert BacktestRun.objects.count() == 1

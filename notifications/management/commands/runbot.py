@@ -1,19 +1,13 @@
 """The Telegram bot process: ``runbot`` polls getUpdates (development); ``runbot
 --webhook`` works through the updates the webhook view stored (production, behind
-the reverse proxy). Either way each update_id is processed once."""
+the reverse proxy). Either way each update_id is processed once, and the process
+rides out network, Bot API and database outages (``notifications.telegram.runner``)."""
 
-import asyncio
-import logging
-
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import async_to_sync
 from django.core.management.base import BaseCommand, CommandError
-from telegram import Update
 
 from notifications import telegram
-from notifications.telegram import bot as telegram_bot
-from notifications.telegram import services
-
-logger = logging.getLogger(__name__)
+from notifications.telegram import runner
 
 
 class Command(BaseCommand):
@@ -37,55 +31,14 @@ class Command(BaseCommand):
         if not telegram.enabled():
             raise CommandError("TELEGRAM_BOT_TOKEN is not set: the bot is off.")
         try:
-            async_to_sync(self._main)(
-                webhook=webhook, idle=idle, once=once, poll_timeout=poll_timeout
+            async_to_sync(runner.run)(
+                webhook=webhook,
+                idle=idle,
+                once=once,
+                poll_timeout=poll_timeout,
+                started=self.stdout.write,
             )
+        except runner.BotStopped as error:
+            raise CommandError(str(error)) from error
         except KeyboardInterrupt:
             self.stdout.write("bot stopped")
-
-    async def _process(self, application, update_id: int, payload: dict) -> None:
-        failed = False
-        try:
-            await application.process_update(Update.de_json(payload, application.bot))
-        except Exception:
-            failed = True
-            logger.exception("update %s failed", update_id)
-        await sync_to_async(services.update_done)(update_id=update_id, failed=failed)
-
-    async def _main(
-        self, *, webhook: bool, idle: float, once: bool = False, poll_timeout: int = 25
-    ) -> None:
-        application = telegram_bot.build_application()
-        async with application:
-            me = application.bot
-            self.stdout.write(
-                f"bot @{me.username} running ({'webhook' if webhook else 'polling'})"
-            )
-            if not webhook:
-                await me.delete_webhook()
-            offset = None
-            while True:
-                if webhook:
-                    pending = await sync_to_async(services.updates_pending)()
-                    for row in pending:
-                        await self._process(application, row.update_id, row.payload)
-                    if once and not pending:
-                        return
-                    if not pending:
-                        await asyncio.sleep(idle)
-                    continue
-                updates = await me.get_updates(
-                    offset=offset, timeout=0 if once else poll_timeout
-                )
-                for update in updates:
-                    offset = update.update_id + 1
-                    payload = update.to_dict()
-                    fresh = await sync_to_async(services.update_record)(
-                        update_id=update.update_id, payload=payload
-                    )
-                    if fresh:
-                        await self._process(application, update.update_id, payload)
-                if once and not updates:
-                    if offset is not None:  # confirm the last ones to Telegram
-                        await me.get_updates(offset=offset, timeout=0)
-                    return

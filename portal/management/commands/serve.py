@@ -76,6 +76,7 @@ class Command(BaseCommand):
                 workers=workers,
                 log_level="info",
                 lifespan="off",
+                proxy_headers=False,  # X-Forwarded-For: see common.clientip
             )
             return
         if not no_worker:
@@ -114,5 +115,6 @@ class Command(BaseCommand):
             port=port,
             log_level="info",
             lifespan="off",
+            proxy_headers=False,  # X-Forwarded-For: see common.clientip
         )
         EmbeddedServer(config).run()

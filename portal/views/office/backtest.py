@@ -6,11 +6,16 @@ the task works (htmx polling, or a plain refresh without JavaScript) and then th
 figures of the draft next to those of the promotions it would compete with.
 """
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from common.errors import DomainError, Forbidden, NotFound
 from notifications.views.access import rep_required
@@ -118,8 +123,24 @@ def backtest(request: HtmxHttpRequest, pk: int):
     return render(request, template, context)
 
 
+@require_POST
+@rep_required
+def backtest_retry(request: HtmxHttpRequest, pk: int):
+    """Run a failed back-test again (one click on its page)."""
+    try:
+        run = selectors.backtest_get(org=request.rep.org, pk=pk)
+        fresh = services.backtest_retry(user=request.user, run=run)
+    except (NotFound, Forbidden):
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("office:backtest", pk=pk)
+    return redirect("office:backtest", pk=fresh.pk)
+
+
 urls = [
     path("backtests/", backtests, name="backtests"),
     path("backtests/versions/<int:version_pk>/", backtest_new, name="backtest-new"),
     path("backtests/<int:pk>/", backtest, name="backtest"),
+    path("backtests/<int:pk>/retry/", backtest_retry, name="backtest-retry"),
 ]

@@ -36,9 +36,11 @@ class FakeBotApi:
     updates: list[dict] = field(default_factory=list)  # handed out by getUpdates
     webhook: dict = field(default_factory=dict)  # what setWebhook last set
     failing_until: float = 0.0  # monotonic: answer 502 to sends until then
+    numbering_restarted_below: float = float("inf")  # see restart_numbering
     lock: threading.Lock = field(default_factory=threading.Lock)
     message_id: int = 0
     server: uvicorn.Server | None = None
+    thread: threading.Thread | None = None
     address: tuple = ()
 
     @property
@@ -80,7 +82,8 @@ class FakeBotApi:
     def start(self) -> "FakeBotApi":
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        # a restart (``come_back``) listens on the same port again
+        sock.bind(self.address or ("127.0.0.1", 0))
         self.address = sock.getsockname()
         config = uvicorn.Config(
             self._asgi,
@@ -92,9 +95,10 @@ class FakeBotApi:
             timeout_keep_alive=30,
         )
         self.server = uvicorn.Server(config)
-        threading.Thread(
+        self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [sock]}, daemon=True
-        ).start()
+        )
+        self.thread.start()
         deadline = time.monotonic() + 10
         while not self.server.started and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -103,6 +107,23 @@ class FakeBotApi:
     def stop(self) -> None:
         if self.server:
             self.server.should_exit = True
+
+    def restart_numbering(self, updates: list[dict]) -> None:
+        """Telegram restarts its update ids (a new token, a quiet week): the
+        updates to hand out next carry low ids, below the bot's offset."""
+        with self.lock:
+            self.numbering_restarted_below = max(u["update_id"] for u in updates) + 1
+            self.updates = list(updates)
+
+    def go_down(self) -> None:
+        """The Bot API goes away (connections refused) until ``come_back``;
+        what it recorded and the updates it holds survive, as at a restart."""
+        self.server.should_exit = True
+        self.server.force_exit = True  # do not wait for hanging long polls
+        self.thread.join(timeout=10)
+
+    def come_back(self) -> None:
+        self.start()
 
     # --- answering ----------------------------------------------------------------
 
@@ -159,6 +180,10 @@ class FakeBotApi:
             }
         if payload is None:
             payload = {"ok": True, "result": self._result(method, params, chat)}
+            if method == "getUpdates" and not payload["result"]:
+                # a long poll with nothing to hand out waits a little, as Telegram
+                # does, so a polling bot does not spin
+                delay = min(_int(params.get("timeout")) or 0, 0.2)
         with self.lock:
             self.calls.append(Call(method, params, now, status))
         return status, payload, delay
@@ -167,6 +192,8 @@ class FakeBotApi:
         if method == "getUpdates":
             offset = _int(params.get("offset")) or 0
             with self.lock:
+                if offset > self.numbering_restarted_below:
+                    offset = 0  # an offset of the old numbering confirms nothing new
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
                 return list(self.updates)
         if method == "setWebhook":

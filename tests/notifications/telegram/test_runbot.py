@@ -1,6 +1,7 @@
 """The bot process (``runbot``: polling and webhook modes) and ``set_telegram_webhook``,
 against the fake Bot API."""
 
+import json
 import time
 
 import pytest
@@ -30,7 +31,8 @@ def test_polling_processes_each_update_once(world, fake_api, telegram_on):
     """getUpdates hands out a /start with a link code and an update seen before: the
     chat is linked and answered; the old update is not processed again."""
     token = services.link_token_create(user=world["buyer"].user)
-    services.update_record(update_id=7, payload={})  # seen in an earlier run
+    seen = services.update_record(update_id=7, payload={})  # an earlier run's
+    services.update_done(pk=seen.pk)
     fake_api.updates = [
         start_update(7, 555, "/help"),
         start_update(8, 777, f"/start {token}"),
@@ -92,3 +94,51 @@ def test_no_token_the_bot_is_off(settings, db):
         call_command("runbot", "--once")
     with pytest.raises(CommandError, match="TELEGRAM_BOT_TOKEN"):
         call_command("set_telegram_webhook")
+
+
+def test_the_tick_forgets_update_ids_after_the_window(db, settings):
+    """Processed ids are remembered for UPDATE_WINDOW_HOURS, then purged by the tick;
+    a recent one stays and its repeat is still skipped."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = services.update_record(update_id=10, payload={})
+    recent = services.update_record(update_id=11, payload={})
+    for row in (old, recent):
+        services.update_done(pk=row.pk)
+    TelegramUpdate.objects.filter(pk=old.pk).update(
+        received_at=timezone.now() - timedelta(hours=49)
+    )
+
+    call_command("notifications_tick", "--once")
+
+    assert list(TelegramUpdate.objects.values_list("update_id", flat=True)) == [11]
+    assert services.update_record(update_id=11, payload={}) is None
+
+
+@pytest.mark.parametrize(
+    "update_id", [2**63, 2**64, -1, "12", True, 1.5, None], ids=repr
+)
+def test_webhook_refuses_ids_that_are_not_updates(client, db, telegram_on, update_id):
+    """Out of range or of the wrong type: a 400 with a reason, never a 500."""
+    response = client.post(
+        "/telegram/webhook/",
+        json.dumps({"update_id": update_id}),
+        content_type="application/json",
+        HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN="s3cret-webhook",
+    )
+    assert response.status_code == 400
+    assert response.json()["reason"] == "not an update"
+    assert not TelegramUpdate.objects.exists()
+
+
+def test_webhook_refuses_an_oversized_body_with_413(client, db, telegram_on, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(
+        "/telegram/webhook/",
+        {"update_id": 1, "message": {"text": "x" * 5000}},
+        content_type="application/json",
+        HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN="s3cret-webhook",
+    )
+    assert response.status_code == 413
