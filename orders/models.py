@@ -223,6 +223,7 @@ class OrderEvent(models.Model):
         SHORT_CLOSED = "short_closed", _("Short-closed")
         SHIPPED = "shipped", _("Shipped")
         DELIVERED = "delivered", _("Delivered")
+        RECEIPT_CONFIRMED = "receipt_confirmed", _("Receipt confirmed")
         CLOSED = "closed", _("Closed")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")

@@ -19,6 +19,7 @@ from orders.models import (
     Receipt,
     Receivable,
     Shipment,
+    ShipmentLine,
 )
 from promos.engine import quantize_money
 
@@ -115,7 +116,10 @@ def order_get(*, number: str, dealer: Dealer | None = None) -> Order:
         Prefetch(
             "shipments",
             queryset=Shipment.objects.select_related("warehouse").prefetch_related(
-                "lines"
+                Prefetch(
+                    "lines",
+                    queryset=ShipmentLine.objects.select_related("order_line__product"),
+                )
             ),
         ),
         "receivables",
