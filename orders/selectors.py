@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.errors import NotFound
 from dealers.models import Dealer
@@ -291,6 +292,10 @@ def balances_get(*, dealer: Dealer, today: datetime.date | None = None) -> Balan
     )
 
 
+# What each kind of statement movement is called on the page and in the download.
+MOVEMENT_KINDS = {"shipment": _("Shipment"), "receipt": _("Payment")}
+
+
 @dataclass(frozen=True)
 class Movement:
     date: datetime.date
@@ -299,6 +304,11 @@ class Movement:
     debit: Decimal
     credit: Decimal
     balance: Decimal
+
+    @property
+    def label(self) -> str:
+        """The kind in the reader's language."""
+        return str(MOVEMENT_KINDS.get(self.kind, self.kind))
 
     def to_dict(self) -> dict:
         return {

@@ -64,6 +64,15 @@ def test_statement_page_and_xlsx(owner_client, shipped):
     ]
 
 
+def test_statement_xlsx_names_movements_in_the_readers_language(owner_client, shipped):
+    """The download's kind column says 发货 / 付款 in Chinese, never the code."""
+    owner_client.cookies["django_language"] = "zh-hans"
+    download = owner_client.get(reverse("portal:statement"), {"format": "xlsx"})
+    sheet = load_workbook(BytesIO(download.content)).active
+    kinds = [row[1].value for row in sheet.iter_rows(min_row=6)][:-1]
+    assert kinds == ["发货", "付款"]
+
+
 def test_dispute_needs_a_note_and_reaches_the_rep_side(owner_client, shipped):
     today = datetime.date.today()
     period = {"start": today.replace(day=1), "end": today}
