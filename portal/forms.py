@@ -199,13 +199,19 @@ def order_cancel_form(goods_lines, data=None) -> forms.Form:
     return form
 
 
+class DatePickerInput(forms.DateInput):
+    """A native date picker: its value is ISO (2026-12-01) whatever the language,
+    as browsers accept nothing else for ``type=date``."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class StatementPeriodForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("From"), required=False, widget=DatePickerInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DatePickerInput)
 
 
 class StatementResponseForm(forms.Form):

@@ -137,3 +137,14 @@ def test_order_page_shows_the_shipment_timeline_and_payment(owner_client, shippe
         in page
     )
     assert "¥400.00" in page  # paid so far
+
+
+def test_statement_date_pickers_hold_iso_dates_in_chinese(owner_client, shipped):
+    """Inputs of type date take ISO values only: the Chinese page must not write
+    2026/12/01 into them (the browser would show an empty box)."""
+    owner_client.cookies["django_language"] = "zh-hans"
+    page = owner_client.get(
+        reverse("portal:statement"), {"start": "2026-11-01", "end": "2026-11-30"}
+    ).content.decode()
+    assert 'type="date" name="start" value="2026-11-01"' in page
+    assert 'type="date" name="end" value="2026-11-30"' in page
