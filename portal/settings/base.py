@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tasks",
     "django_tasks_db",
+    # Swagger UI for /api/v1/docs from its own static files, not a CDN (offline too)
+    "ninja",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
