@@ -233,6 +233,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# The PWA manifest's own type ("add to home screen" checks it).
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = _("Dealer portal")

@@ -43,3 +43,26 @@ def test_error_pages_render_inside_the_portal(live_portal, phone, shot, language
     assert answer.status == 403
     expect(page.locator("nav.tabbar")).to_be_visible()
     shot(page, f"{language}-forbidden")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_statement_and_cancel_work_as_they_come(live_portal, phone, shot, language):
+    """The statement's date boxes show their dates (ISO values in Chinese too) inside
+    their card at 375 px; the cancel page previews on the first tap."""
+    world, page = live_portal["world"], phone
+    _speak(page, live_portal, language)
+    login(page, world["owner"], world["password"])
+
+    page.goto("/statement/?start=2026-11-01&end=2026-11-30")
+    expect(page.locator("input[type=date][name=start]")).to_have_value("2026-11-01")
+    expect(page.locator("input[type=date][name=end]")).to_have_value("2026-11-30")
+    card = page.locator("form.card").first.bounding_box()
+    end = page.locator("input[type=date][name=end]").bounding_box()
+    assert end["x"] + end["width"] <= card["x"] + card["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, f"{language}-statement")
+
+    page.goto(f"/orders/{world['past_order']}/cancel/")
+    page.locator("form.card:has(input[name=preview]) button[type=submit]").click()
+    expect(page.locator("#preview-title")).to_be_visible()
+    shot(page, f"{language}-cancel-preview")
