@@ -181,13 +181,20 @@ class SalesHistory(models.Model):
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
     # A string reference: the facts are keyed by dealer, but catalog never imports dealers.
     dealer = models.ForeignKey(
-        "dealers.Dealer", on_delete=models.CASCADE, related_name="+"
+        "dealers.Dealer",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("dealer"),
     )
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
     quantity = models.IntegerField(_("quantity"))
     amount = MoneyField(_("amount"))
     date = models.DateField(_("date"))
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ERP)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.ERP
+    )
 
     class Meta:
         verbose_name = _("sales history")

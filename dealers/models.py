@@ -175,7 +175,10 @@ class SalesRep(models.Model):
     """A staff member of a sales organisation; serves dealers (a manager too)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sales_rep"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sales_rep",
+        verbose_name=_("user"),
     )
     sales_org = models.ForeignKey(
         SalesOrg,

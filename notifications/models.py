@@ -80,7 +80,7 @@ class Campaign(models.Model):
     )
     notifications_created = models.PositiveIntegerField(_("notifications"), default=0)
     error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -113,13 +113,19 @@ class CampaignRecipient(models.Model):
     """One dealer a campaign reached: at most once (the de-duplication)."""
 
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="recipients"
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="recipients",
+        verbose_name=_("campaign"),
     )
     dealer = models.ForeignKey(
-        "dealers.Dealer", on_delete=models.CASCADE, related_name="+"
+        "dealers.Dealer",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("dealer"),
     )
     score = models.FloatField(_("fit"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["campaign", "-score", "dealer"]
@@ -207,7 +213,10 @@ class Delivery(models.Model):
         CLICKED = "clicked", _("Clicked")
 
     notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="deliveries"
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("notification"),
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     address = models.CharField(
@@ -259,6 +268,7 @@ class Preference(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notification_preference",
+        verbose_name=_("user"),
     )
     muted_topics = models.JSONField(
         _("muted topics"),

@@ -5,12 +5,13 @@ their own sentence and unknown ones (a kind that arrives with a later issue) wit
 sensible title built from the kind and the data, so they work the day they arrive.
 """
 
+import datetime
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import date_format
+from django.utils.dateformat import format as date_format
+from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import override as language_override
@@ -87,6 +88,20 @@ def promotion_url(code: str) -> str:
     )
 
 
+def statement_url(start: str, end: str) -> str:
+    """The statement page for one period."""
+    return f"{reverse('portal:statement')}?{urlencode({'start': start, 'end': end})}"
+
+
+def day(value: str, language: str) -> str:
+    """An ISO date as UX.md writes it: 2026年11月26日 / 26 Nov 2026."""
+    try:
+        parsed = datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value or "")
+    return date_format(parsed, "j M Y" if language.startswith("en") else "Y年n月j日")
+
+
 def order_now_url(code: str) -> str:
     """The promotion's page, asked to put its items in the cart."""
     return f"{promotion_url(code)}?add=1"
@@ -107,7 +122,7 @@ def _order_texts(kind: str, data: _Safe) -> tuple[str, str] | None:
         values["amount"] = money(data["amount"])
     for key in ("old_date", "new_date"):
         if data[key]:
-            values[key] = date_format(date.fromisoformat(data[key]))
+            values[key] = day(data[key], get_language() or "zh-hans")
     if (get_language() or "").startswith("en") and data["product_en"]:
         values["product"] = data["product_en"]
     texts = {
@@ -129,6 +144,17 @@ def _order_texts(kind: str, data: _Safe) -> tuple[str, str] | None:
         "order.partly_cancelled": (
             _("Order %(order)s partly cancelled"),
             _("The new total is %(total)s."),
+        ),
+        "order.released": (
+            _("Order %(order)s released"),
+            _("Your sales rep released it from credit hold; it is being prepared."),
+        ),
+        "statement.disputed": (
+            _("Statement disputed"),
+            _(
+                "You disputed the statement from %(from)s to %(to)s: %(note)s. "
+                "Your sales rep will look into it."
+            ),
         ),
         "order.shipped": (
             _("Order %(order)s shipped"),
@@ -204,6 +230,13 @@ def _render(notification, language: str) -> Rendered:
         url = order_url(data["order"])
     elif promotion:
         url = promotion_url(promotion)
+    elif kind.startswith("statement.") and data.get("from") and data.get("to"):
+        url = statement_url(data["from"], data["to"])
+        data = {
+            **data,
+            "from": day(data["from"], language),
+            "to": day(data["to"], language),
+        }
     campaign = notification.campaign if notification.campaign_id else None
     if campaign is not None:
         title = _pick(campaign.title_zh, campaign.title_en, language)

@@ -56,7 +56,7 @@ class Order(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLACED
     )
     source = models.CharField(
-        max_length=10, choices=Source.choices, default=Source.PORTAL
+        _("channel"), max_length=10, choices=Source.choices, default=Source.PORTAL
     )
     placed_at = models.DateTimeField(_("placed at"), db_index=True)
     idempotency_key = models.CharField(max_length=100)
@@ -239,6 +239,7 @@ class OrderEvent(models.Model):
         SHORT_CLOSED = "short_closed", _("Short-closed")
         SHIPPED = "shipped", _("Shipped")
         DELIVERED = "delivered", _("Delivered")
+        RECEIPT_CONFIRMED = "receipt_confirmed", _("Receipt confirmed")
         CLOSED = "closed", _("Closed")
         DELAYED = "delayed", _("Delivery date moved")
         PLANNED = "planned", _("Delivery plan set")
@@ -354,9 +355,17 @@ class Shipment(models.Model):
 
     number = models.CharField(_("number"), max_length=40, unique=True)
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="shipments")
+    order = models.ForeignKey(
+        Order,
+        on_delete=models.PROTECT,
+        related_name="shipments",
+        verbose_name=_("order"),
+    )
     warehouse = models.ForeignKey(
-        "catalog.Warehouse", on_delete=models.PROTECT, related_name="+"
+        "catalog.Warehouse",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("warehouse"),
     )
     carrier = models.CharField(_("carrier"), max_length=60, blank=True)
     tracking_no = models.CharField(_("tracking number"), max_length=60, blank=True)
@@ -416,13 +425,22 @@ class Receivable(models.Model):
 
     number = models.CharField(_("number"), max_length=40, unique=True)
     dealer = models.ForeignKey(
-        "dealers.Dealer", on_delete=models.PROTECT, related_name="+"
+        "dealers.Dealer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dealer"),
     )
     order = models.ForeignKey(
-        Order, on_delete=models.PROTECT, related_name="receivables"
+        Order,
+        on_delete=models.PROTECT,
+        related_name="receivables",
+        verbose_name=_("order"),
     )
     shipment = models.ForeignKey(
-        Shipment, on_delete=models.PROTECT, related_name="receivables"
+        Shipment,
+        on_delete=models.PROTECT,
+        related_name="receivables",
+        verbose_name=_("shipment"),
     )
     amount = MoneyField(_("amount"))
     open_amount = MoneyField(_("open amount"))
@@ -432,10 +450,12 @@ class Receivable(models.Model):
         blank=True,
         help_text=_("Empty until delivery when the plan says so."),
     )
-    installment = models.PositiveSmallIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    installment = models.PositiveSmallIntegerField(_("instalment"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("receivable")
+        verbose_name_plural = _("receivables")
         ordering = ["due_date", "pk"]
         indexes = [models.Index(fields=["dealer", "open_amount"])]
         constraints = [
@@ -457,14 +477,19 @@ class Receipt(models.Model):
 
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
     dealer = models.ForeignKey(
-        "dealers.Dealer", on_delete=models.PROTECT, related_name="+"
+        "dealers.Dealer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dealer"),
     )
     amount = MoneyField(_("amount"))
     date = models.DateField(_("date"))
     method = models.CharField(_("method"), max_length=30, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
         ordering = ["date", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="receipt_positive")
@@ -483,7 +508,10 @@ class WriteOff(models.Model):
         PREPAYMENT = "prepayment", _("Prepayment")
 
     receivable = models.ForeignKey(
-        Receivable, on_delete=models.PROTECT, related_name="writeoffs"
+        Receivable,
+        on_delete=models.PROTECT,
+        related_name="writeoffs",
+        verbose_name=_("receivable"),
     )
     receipt = models.ForeignKey(
         Receipt,
@@ -491,11 +519,19 @@ class WriteOff(models.Model):
         null=True,
         blank=True,
         related_name="writeoffs",
+        verbose_name=_("receipt"),
     )
-    source = models.CharField(max_length=12, choices=Source.choices)
-    amount = MoneyField()
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    amount = MoneyField(
+        _("amount"),
+    )
     reversal_of = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+        verbose_name=_("reversal of"),
     )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -503,10 +539,13 @@ class WriteOff(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("write-off")
+        verbose_name_plural = _("write-offs")
         ordering = ["created_at", "pk"]
 
     def __str__(self):
@@ -521,20 +560,37 @@ class StatementConfirmation(models.Model):
         DISPUTED = "disputed", _("Disputed")
 
     dealer = models.ForeignKey(
-        "dealers.Dealer", on_delete=models.CASCADE, related_name="+"
+        "dealers.Dealer",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("dealer"),
     )
-    period_from = models.DateField()
-    period_to = models.DateField()
-    closing_balance = MoneyField()
-    status = models.CharField(max_length=10, choices=Status.choices)
-    note = models.TextField(blank=True, max_length=2000)
-    disputed_references = models.JSONField(default=list, blank=True)
+    period_from = models.DateField(
+        _("period from"),
+    )
+    period_to = models.DateField(
+        _("period to"),
+    )
+    closing_balance = MoneyField(
+        _("closing balance"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    disputed_references = models.JSONField(
+        _("disputed references"), default=list, blank=True
+    )
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("statement confirmation")
+        verbose_name_plural = _("statement confirmations")
         ordering = ["-created_at"]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from catalog import atp
 from catalog import selectors as catalog_selectors
@@ -23,6 +24,7 @@ from orders.models import (
     Receipt,
     Receivable,
     Shipment,
+    ShipmentLine,
 )
 from promos.engine import quantize_money
 
@@ -119,7 +121,11 @@ def order_get(*, number: str, dealer: Dealer | None = None) -> Order:
         Prefetch(
             "shipments",
             queryset=Shipment.objects.select_related("warehouse").prefetch_related(
-                "lines", "receivables__invoice_allocations__invoice"
+                Prefetch(
+                    "lines",
+                    queryset=ShipmentLine.objects.select_related("order_line__product"),
+                ),
+                "receivables__invoice_allocations__invoice",
             ),
         ),
         "receivables__invoice_allocations__invoice",
@@ -291,6 +297,10 @@ def balances_get(*, dealer: Dealer, today: datetime.date | None = None) -> Balan
     )
 
 
+# What each kind of statement movement is called on the page and in the download.
+MOVEMENT_KINDS = {"shipment": _("Shipment"), "receipt": _("Payment")}
+
+
 @dataclass(frozen=True)
 class Movement:
     date: datetime.date
@@ -299,6 +309,11 @@ class Movement:
     debit: Decimal
     credit: Decimal
     balance: Decimal
+
+    @property
+    def label(self) -> str:
+        """The kind in the reader's language."""
+        return str(MOVEMENT_KINDS.get(self.kind, self.kind))
 
     def to_dict(self) -> dict:
         return {

@@ -32,7 +32,7 @@ def statement_xlsx(*, dealer, statement) -> bytes:
         sheet.append(
             [
                 movement.date,
-                movement.kind,
+                movement.label,
                 movement.reference,
                 movement.debit,
                 movement.credit,

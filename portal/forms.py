@@ -180,7 +180,8 @@ class OrderFilterForm(forms.Form):
 
 
 def order_cancel_form(goods_lines, data=None) -> forms.Form:
-    """One field per line still open: how many units to cancel (none by default)."""
+    """One field per line still open: how many units to cancel. Each starts at what
+    is still open, so the first preview shows something; the dealer lowers it."""
     fields = {}
     for line in goods_lines:
         if line.open_quantity <= 0:
@@ -189,7 +190,7 @@ def order_cancel_form(goods_lines, data=None) -> forms.Form:
             label=line.product.display_name,
             min_value=0,
             max_value=line.open_quantity,
-            initial=0,
+            initial=line.open_quantity,
             required=False,
         )
     form_class = type("OrderCancelForm", (forms.Form,), fields)
@@ -198,13 +199,19 @@ def order_cancel_form(goods_lines, data=None) -> forms.Form:
     return form
 
 
+class DatePickerInput(forms.DateInput):
+    """A native date picker: its value is ISO (2026-12-01) whatever the language,
+    as browsers accept nothing else for ``type=date``."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class StatementPeriodForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("From"), required=False, widget=DatePickerInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DatePickerInput)
 
 
 class StatementResponseForm(forms.Form):

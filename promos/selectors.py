@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from catalog import selectors as catalog_selectors
 from catalog.models import Product
 from common.errors import InvalidInput, NotFound
-from dealers.models import Dealer, SalesOrg
+from dealers.models import Dealer, Region, SalesOrg, Tier
 from promos import engine
 from promos.engine import audience, texts
 from promos.engine.rules import AddonReward, GiftReward
@@ -465,8 +465,22 @@ def dealer_promotions(
                 )
             )
         elif include_ineligible and audience.is_visible(rule.audience, context):
+            named = {
+                kind: set(failure.detail.get("required", ()))
+                for failure in failures
+                for kind in ("tier", "region")
+                if failure.criterion == kind
+            }
             zh, en = texts.audience_text(
-                failures, texts.Namer(items={}, gifts={}, names=names)
+                failures,
+                texts.Namer(
+                    items={},
+                    gifts={},
+                    names=names
+                    | audience_names(
+                        tiers=named.get("tier", ()), regions=named.get("region", ())
+                    ),
+                ),
             )
             offers.append(
                 DealerOffer(
@@ -480,8 +494,26 @@ def dealer_promotions(
     return offers
 
 
+def audience_names(
+    *, tiers: Iterable[str] = (), regions: Iterable[str] = ()
+) -> dict[str, tuple[str, str]]:
+    """(zh, en) names of tiers and regions as ``tier:<code>`` / ``region:<code>``
+    (one query for each kind asked about, none otherwise)."""
+    names: dict[str, tuple[str, str]] = {}
+    for prefix, model, codes in (("tier", Tier, tiers), ("region", Region, regions)):
+        codes = set(codes)
+        if not codes:
+            continue
+        for code, name, name_en in model.objects.filter(code__in=codes).values_list(
+            "code", "name", "name_en"
+        ):
+            names[f"{prefix}:{code}"] = (name, name_en or name)
+    return names
+
+
 def promotion_names(*, rules: Iterable[engine.Rule]) -> dict[str, tuple[str, str]]:
-    """(zh, en) names of every category, product and org the rules mention (3 queries)."""
+    """(zh, en) names of every category, product, org, tier and region the rules
+    mention (3 queries, one more for each of tiers and regions when named)."""
     rules = list(rules)
     names = dict(catalog_selectors.category_index().names)
     skus, orgs = set(), set()
@@ -490,6 +522,10 @@ def promotion_names(*, rules: Iterable[engine.Rule]) -> dict[str, tuple[str, str
         if isinstance(rule.reward, GiftReward):
             skus |= {option.sku for option in rule.reward.options}
         orgs |= set(rule.audience.sales_orgs) | {rule.sales_org}
+    names |= audience_names(
+        tiers={code for rule in rules for code in rule.audience.tiers},
+        regions={code for rule in rules for code in rule.audience.regions},
+    )
     for sku, name, name_en in Product.objects.filter(sku__in=skus).values_list(
         "sku", "name", "name_en"
     ):

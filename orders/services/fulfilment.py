@@ -466,6 +466,12 @@ def shipment_confirm(
     shipment.confirmed_by = by
     shipment.dispute_note = dispute_note
     shipment.save()
+    OrderEvent.objects.create(
+        order_id=shipment.order_id,
+        kind=OrderEvent.Kind.RECEIPT_CONFIRMED,
+        by=by,
+        data={"shipment": shipment.number, "dispute": bool(dispute_note)},
+    )
     return shipment
 
 
@@ -473,9 +479,27 @@ def shipment_confirm(
 def shipments_auto_confirm(*, after_days: int = 7) -> int:
     """Delivered shipments nobody confirmed for ``after_days`` confirm themselves."""
     cutoff = timezone.now() - datetime.timedelta(days=after_days)
-    return Shipment.objects.filter(
-        confirmed_at__isnull=True, delivered_at__isnull=False, delivered_at__lte=cutoff
-    ).update(confirmed_at=timezone.now(), auto_confirmed=True)
+    due = list(
+        Shipment.objects.select_for_update()
+        .filter(
+            confirmed_at__isnull=True,
+            delivered_at__isnull=False,
+            delivered_at__lte=cutoff,
+        )
+        .values_list("pk", "order_id", "number")
+    )
+    Shipment.objects.filter(pk__in=[pk for pk, _o, _n in due]).update(
+        confirmed_at=timezone.now(), auto_confirmed=True
+    )
+    OrderEvent.objects.bulk_create(
+        OrderEvent(
+            order_id=order_id,
+            kind=OrderEvent.Kind.RECEIPT_CONFIRMED,
+            data={"shipment": number, "auto": True},
+        )
+        for _pk, order_id, number in due
+    )
+    return len(due)
 
 
 @transaction.atomic

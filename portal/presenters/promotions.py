@@ -138,19 +138,22 @@ def recommend(
 
 
 def promotions_context(dealer_user, kind: str | None) -> dict:
-    """The promotions a dealer can get now, with hints for the cart, filtered by kind."""
+    """The promotions a dealer can get now, with hints for the cart, filtered by kind;
+    then those it can see but not get yet, each with the engine's reason."""
     dealer = dealer_user.dealer
     lines = order_selectors.cart_lines(dealer_user=dealer_user)
-    offers = [
-        o
-        for o in promo_selectors.dealer_promotions(dealer=dealer, lines=lines)
-        if o.eligible
-    ]
+    offers = promo_selectors.dealer_promotions(
+        dealer=dealer, lines=lines, include_ineligible=True
+    )
     names = promo_selectors.promotion_names(rules=[o.rule for o in offers])
-    cards = offer_cards(offers, names)
+    every = offer_cards(offers, names)
+    cards = [c for c in every if c.eligible]
     counts = {k: sum(1 for c in cards if c.kind == k) for k in KINDS}
     return {
         "cards": [c for c in cards if not kind or c.kind == kind],
+        "not_yet": [
+            c for c in every if not c.eligible and (not kind or c.kind == kind)
+        ],
         "kinds": [(k, kind_label(k), counts[k]) for k in KINDS],
         "kind": kind or "",
         "total_count": len(cards),

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tasks",
     "django_tasks_db",
+    # Swagger UI for /api/v1/docs from its own static files, not a CDN (offline too)
+    "ninja",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -244,6 +246,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# The PWA manifest's own type ("add to home screen" checks it).
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = _("Dealer portal")

@@ -76,7 +76,9 @@ def statement(request: HtmxHttpRequest):
         {
             "form": form,
             "statement": data,
-            "respond_form": StatementResponseForm(initial={"start": start, "end": end}),
+            "respond_form": StatementResponseForm(
+                initial={"start": start, "end": end}, auto_id=False
+            ),
         },
     )
 

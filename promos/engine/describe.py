@@ -132,9 +132,12 @@ def _audience(rule: Rule, namer: Namer) -> list[Text]:
     audience = rule.audience
     parts: list[Text] = []
     if audience.tiers:
-        values = ", ".join(audience.tiers)
+        tiers = [namer.tier(code) for code in audience.tiers]
         parts.append(
-            (FOR_TIERS[0].format(values=values), FOR_TIERS[1].format(values=values))
+            (
+                FOR_TIERS[0].format(values="、".join(zh for zh, _ in tiers)),
+                FOR_TIERS[1].format(values=", ".join(en for _, en in tiers)),
+            )
         )
     if audience.min_tenure_years:
         years = audience.min_tenure_years
@@ -142,9 +145,12 @@ def _audience(rule: Rule, namer: Namer) -> list[Text]:
             (FOR_TENURE[0].format(years=years), FOR_TENURE[1].format(years=years))
         )
     if audience.regions:
-        values = ", ".join(audience.regions)
+        regions = [namer.region(code) for code in audience.regions]
         parts.append(
-            (FOR_REGIONS[0].format(values=values), FOR_REGIONS[1].format(values=values))
+            (
+                FOR_REGIONS[0].format(values="、".join(zh for zh, _ in regions)),
+                FOR_REGIONS[1].format(values=", ".join(en for _, en in regions)),
+            )
         )
     for need in audience.history:
         name_zh, name_en = namer.name(need.code)

@@ -137,6 +137,14 @@ class Namer:
             return item.name, item.name_en
         return self._names.get(code, (code, code))
 
+    def tier(self, code: str) -> Text:
+        """Return the (zh, en) name of a dealer tier (``tier:<code>``), else the code."""
+        return self._names.get(f"tier:{code}", (code, code))
+
+    def region(self, code: str) -> Text:
+        """Return the (zh, en) name of a region (``region:<code>``), else the code."""
+        return self._names.get(f"region:{code}", (code, code))
+
     def unit(self, sku: str | None) -> Text:
         """Return the (zh, en) unit of a SKU, else a generic "unit"."""
         item = self._item(sku)
@@ -239,9 +247,9 @@ def audience_text(failures: Sequence[AudienceFailure], namer: Namer) -> Text:
     for failure in failures:
         detail = failure.detail
         if failure.criterion == "tier":
-            clauses.append(fill(AUDIENCE_TIER, values=", ".join(detail["required"])))
+            clauses.append(_named(AUDIENCE_TIER, detail["required"], namer.tier))
         elif failure.criterion == "region":
-            clauses.append(fill(AUDIENCE_REGION, values=", ".join(detail["required"])))
+            clauses.append(_named(AUDIENCE_REGION, detail["required"], namer.region))
         elif failure.criterion == "tenure":
             clauses.append(fill(AUDIENCE_TENURE, years=detail["required_years"]))
         elif failure.criterion == "history":
@@ -249,6 +257,15 @@ def audience_text(failures: Sequence[AudienceFailure], namer: Namer) -> Text:
     if not clauses:
         clauses.append(AUDIENCE_OTHER)
     return "；".join(zh for zh, _ in clauses), "; ".join(en for _, en in clauses)
+
+
+def _named(template: Text, codes: Sequence[str], name) -> Text:
+    """Fill ``template`` with the names of ``codes`` in each language."""
+    names = [name(code) for code in codes]
+    return (
+        template[0].format(values="、".join(zh for zh, _ in names)),
+        template[1].format(values=", ".join(en for _, en in names)),
+    )
 
 
 def _history_clause(detail: Mapping[str, object], namer: Namer) -> Text:

@@ -127,10 +127,10 @@ def test_marketing_edits_banners_but_publishes_them_only_through_review(
     assert marketing.has_perm("cms.add_banner")
     assert not marketing.has_perm("cms.publish_banner")
     assert manager.has_perm("cms.publish_banner")
-    assert Banner().get_workflow().name == "Marketing content review"
+    assert Banner().get_workflow().name == "营销内容审核"
     for language in ("zh-hans", "en"):
         index = factories.promotion_index(language)
-        assert index.get_workflow().name == "Marketing content review"
+        assert index.get_workflow().name == "营销内容审核"
 
 
 def test_one_page_per_promotion_and_language(gift, marketing):

@@ -50,8 +50,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-# The server gets its own database and settings, and Django's async guard intact.
+# The server gets its own database and settings, and Django's async guard intact; it
+# runs as `make run` does (no DEBUG unless a developer asks for it).
 NOT_FOR_THE_SERVER = {
+    "DEBUG",
     "DATABASE_URL",
     "REDIS_URL",
     "DJANGO_SETTINGS_MODULE",
@@ -70,7 +72,6 @@ def _env(database: Path) -> dict:
     env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.dev",
         DATABASE_URL=f"sqlite:///{database}",
-        DEBUG="0",
         PYTHONPATH=str(ROOT),
     )
     return env

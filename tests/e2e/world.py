@@ -54,6 +54,7 @@ def build() -> dict:
     factories.approve(factories.addon_definition())
     factories.approve(factories.credit_definition())
     past = factories.place(world["owner"], [("TEA-A-01", 12), ("TEA-C-01", 6)])
+    elsewhere = factories.place(world["other_user"], [("TEA-C-01", 3)])
     # the back office: a manager of EAST with a draft to back-test
     from promos import services as promo_services
     from tests.notifications.factories import rep_for
@@ -72,6 +73,7 @@ def build() -> dict:
         "dates": dates.user.username,
         "gift_promotion": "P-GIFT",
         "past_order": past.number,
+        "other_dealers_order": elsewhere.number,
         "manager": manager.user.username,
         "draft_version": draft.version.pk,
     }

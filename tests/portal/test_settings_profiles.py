@@ -112,10 +112,28 @@ def test_production_is_not_in_debug_and_cookies_are_secure():
     assert values["CSRF_COOKIE_SECURE"] is True
 
 
-def test_dev_profile_is_in_debug_by_default():
-    """A developer gets debug pages without setting anything, and can turn them off."""
-    assert _settings("dev")["DEBUG"] is True
+def test_dev_profile_shows_debug_pages_only_when_asked():
+    """`make run` (the dev profile) is not in debug unless a developer sets DEBUG=1."""
+    assert _settings("dev")["DEBUG"] is False
+    assert _settings("dev", DEBUG="1")["DEBUG"] is True
     assert _settings("dev", DEBUG="0")["DEBUG"] is False
+
+
+SERVE_STATIC = """
+import django
+django.setup()
+from django.test import Client
+answer = Client().get("/static/portal/portal.css")
+print(answer.status_code, answer.headers["Content-Type"].split(";")[0])
+"""
+
+
+def test_dev_profile_serves_static_files_without_debug():
+    """With DEBUG off (the `make run` default) WhiteNoise still serves static files."""
+    result = _run(["-c", SERVE_STATIC], "dev")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "text/css"]
 
 
 def test_embedded_default_needs_no_redis():

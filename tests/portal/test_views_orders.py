@@ -214,3 +214,50 @@ def test_status_is_a_word_and_a_colour(world, buyer_client, status):
         f'class="badge badge--{tone}" data-testid="order-status">{label[status]}'
         in page
     )
+
+
+def test_order_page_names_shipped_products_and_confirmed_receipts(world, buyer_client):
+    """A shipment lists product names (with thumbnails), not SKUs; confirming receipt
+    appears in the history; the order date is not labelled like the status."""
+    from catalog.models import Warehouse
+    from orders import services
+
+    approve(definition())
+    Warehouse.objects.create(code="SH", name="上海仓")
+    order = place(world["buyer"], [("TEA-A-01", 20)])
+    shipment = services.shipment_post(
+        external_id="E1",
+        order_number=order.number,
+        warehouse="SH",
+        lines=[("TEA-A-01", 10, False)],
+    ).shipment
+    services.shipment_confirm(
+        number=shipment.number, dealer=world["dealer"], by=world["buyer"].user
+    )
+
+    page = html(buyer_client.get(f"/orders/{order.number}/"))
+
+    shipped = re.findall(r'data-testid="shipment-line">(.*?)</li>', page, re.S)
+    assert len(shipped) == 1, shipped  # the cup is owed: no gift stock at SH
+    assert "Longjing A" in shipped[0]
+    assert "product__thumb" in shipped[0]
+    assert "TEA-A-01" not in "".join(shipped)
+    history = re.search(r'id="history-title".*?</section>', page, re.S).group(0)
+    assert "Receipt confirmed" in history
+    buyer_client.cookies["django_language"] = "zh-hans"
+    zh = html(buyer_client.get(f"/orders/{order.number}/"))
+    assert zh.count("已下单") == 2  # the status badge and the history, not the date
+
+
+def test_cancel_page_starts_from_a_quantity_that_previews(world, buyer_client):
+    """The cancel form starts at what is still open, so submitting it as it comes
+    previews (never a 422 for "nothing to cancel")."""
+    order = place(world["buyer"], [("TEA-A-01", 3), ("TEA-C-01", 2)])
+    form = html(buyer_client.get(f"/orders/{order.number}/cancel/"))
+    fields = dict(re.findall(r'name="(line_\d+)" value="(\d+)"', form))
+    assert sorted(fields.values()) == ["2", "3"]
+
+    page = html(
+        buyer_client.get(f"/orders/{order.number}/cancel/", {"preview": "1", **fields})
+    )
+    assert "Before you confirm" in page

@@ -64,6 +64,15 @@ def test_statement_page_and_xlsx(owner_client, shipped):
     ]
 
 
+def test_statement_xlsx_names_movements_in_the_readers_language(owner_client, shipped):
+    """The download's kind column says 发货 / 付款 in Chinese, never the code."""
+    owner_client.cookies["django_language"] = "zh-hans"
+    download = owner_client.get(reverse("portal:statement"), {"format": "xlsx"})
+    sheet = load_workbook(BytesIO(download.content)).active
+    kinds = [row[1].value for row in sheet.iter_rows(min_row=6)][:-1]
+    assert kinds == ["发货", "付款"]
+
+
 def test_dispute_needs_a_note_and_reaches_the_rep_side(owner_client, shipped):
     today = datetime.date.today()
     period = {"start": today.replace(day=1), "end": today}
@@ -128,3 +137,14 @@ def test_order_page_shows_the_shipment_timeline_and_payment(owner_client, shippe
         in page
     )
     assert "¥400.00" in page  # paid so far
+
+
+def test_statement_date_pickers_hold_iso_dates_in_chinese(owner_client, shipped):
+    """Inputs of type date take ISO values only: the Chinese page must not write
+    2026/12/01 into them (the browser would show an empty box)."""
+    owner_client.cookies["django_language"] = "zh-hans"
+    page = owner_client.get(
+        reverse("portal:statement"), {"start": "2026-11-01", "end": "2026-11-30"}
+    ).content.decode()
+    assert 'type="date" name="start" value="2026-11-01"' in page
+    assert 'type="date" name="end" value="2026-11-30"' in page

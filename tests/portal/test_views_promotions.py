@@ -63,14 +63,31 @@ def test_no_promotions_offers_the_catalog(world, buyer_client):
     assert 'href="/catalog/"' in page
 
 
-def test_promotions_for_others_are_not_listed(world, buyer_client):
-    """A silver-only promotion is not in the gold dealer's list."""
+def test_promotions_not_for_this_dealer_yet_are_listed_apart_with_why(
+    world, buyer_client
+):
+    """A silver-only promotion is not among the gold dealer's offers: it is in a
+    separate "not for you yet" section, with the engine's reason naming the tier as
+    people call it; one made for named dealers stays invisible."""
+    from dealers.models import Tier
+
+    Tier.objects.create(code="silver", name="银牌", name_en="Silver")
     approve(
         definition(
             "P-SILVER", audience={"sales_orgs": ["EAST-SH"], "tiers": ["silver"]}
         )
     )
-    assert _codes(html(buyer_client.get("/promotions/"))) == []
+    approve(definition("P-VIP", audience={"dealers": ["D777"]}))
+    page = html(buyer_client.get("/promotions/"))
+    assert _codes(page) == []
+    assert "No promotions for you right now" in page
+    not_yet = re.search(r'data-testid="not-yet">.*?</section>', page, re.S).group(0)
+    assert 'href="/promotions/P-SILVER/"' in not_yet
+    assert "Only for dealers of tier Silver" in not_yet
+    assert "P-VIP" not in page
+    buyer_client.cookies["django_language"] = "zh-hans"
+    page = html(buyer_client.get("/promotions/"))
+    assert "仅限 银牌 等级的经销商" in page
 
 
 def test_cart_hints_show_on_the_list(world, buyer_client):

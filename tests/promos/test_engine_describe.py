@@ -51,7 +51,7 @@ def test_seed_example_in_plain_words():
     zh, en = describe(_seed_example(), NAMES, with_limits=True)
     assert en.startswith("Buy 10 units of Tea A, get Tea cup × 1 (or Tote bag × 2)")
     assert "up to 5 times per order" in en
-    assert "tier gold" in en
+    assert "tier gold" in en  # no name given: the code
     assert "at least 3 years" in en
     assert "¥100,000.00 of Tea C in the last 365 days" in en
     assert "Shanghai" in en
@@ -89,3 +89,36 @@ def test_amount_condition_and_without_limits():
     _zh, en = describe(rule, NAMES)
     assert en.startswith("Buy ¥5,000.00 of Tea A")
     assert "budget" not in en
+
+
+def test_tiers_and_regions_read_by_their_names():
+    """Audiences name tiers and regions as people call them (金牌, not "gold"), in
+    the description and in the reason a dealer does not qualify."""
+    from promos.engine import texts
+    from promos.engine.audience import AudienceFailure
+
+    names = {
+        **NAMES,
+        "tier:gold": ("金牌", "Gold"),
+        "tier:silver": ("银牌", "Silver"),
+        "region:NORTH": ("华北", "North China"),
+    }
+    rule = _seed_example(
+        audience={"tiers": ["gold", "silver"], "regions": ["NORTH"]},
+    )
+
+    zh, en = describe(rule, names)
+
+    assert "金牌、银牌 等级" in zh
+    assert "华北 地区" in zh
+    assert "gold" not in zh
+    assert "tier Gold, Silver" in en
+    assert "region North China" in en
+    namer = texts.Namer(items={}, gifts={}, names=names)
+    failures = [
+        AudienceFailure("tier", {"required": ["gold"], "actual": "bronze"}),
+        AudienceFailure("region", {"required": ["NORTH"], "actual": "EAST"}),
+    ]
+    zh, en = texts.audience_text(failures, namer)
+    assert zh == "仅限 金牌 等级的经销商；仅限 华北 地区的经销商"
+    assert "tier Gold" in en
