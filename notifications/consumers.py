@@ -9,6 +9,7 @@ so a page that missed pushes while offline shows the truth again.
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from common import metrics
 from notifications import selectors
 from notifications.channels import user_group
 
@@ -29,10 +30,12 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        metrics.WEBSOCKETS.inc()
         await self._send_unread()
 
     async def disconnect(self, code):
         if self.group:
+            metrics.WEBSOCKETS.dec()
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive_json(self, content, **kwargs):

@@ -14,6 +14,7 @@ import asyncio
 import threading
 
 import uvicorn
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -41,12 +42,20 @@ def _tick_forever(stop: threading.Event) -> None:
             continue
 
 
+def _log_config() -> dict:
+    """JSON logs (production): uvicorn's loggers go through Django's LOGGING."""
+    if settings.LOGGING["handlers"]["console"].get("formatter") == "json":
+        return {"log_config": None}
+    return {}
+
+
 class Command(BaseCommand):
     help = "Serve the portal (HTTP + WebSocket) with an embedded task worker."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        # Defaults from HOST and PORT (honcho sets PORT for each web process).
+        parser.add_argument("--host", default=settings.SERVE_HOST)
+        parser.add_argument("--port", type=int, default=settings.SERVE_PORT)
         parser.add_argument(
             "--no-worker", action="store_true", help="Do not run the task worker."
         )
@@ -64,6 +73,7 @@ class Command(BaseCommand):
                 workers=workers,
                 log_level="info",
                 lifespan="off",
+                **_log_config(),
             )
             return
         if not no_worker:
@@ -92,5 +102,6 @@ class Command(BaseCommand):
             port=port,
             log_level="info",
             lifespan="off",
+            **_log_config(),
         )
         EmbeddedServer(config).run()
