@@ -146,6 +146,9 @@ DATABASES = {
         # ASGI runs each request's sync code in a thread of its own: persistent
         # per-thread connections would pile up, so PostgreSQL uses a pool instead.
         conn_max_age=0,
+        # Pooled connections are checked before use: a restarted PostgreSQL costs a
+        # reconnect, not an error.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -168,8 +171,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis away: reads miss and pages compute from the database.
+            "BACKEND": "common.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     CHANNEL_LAYERS = {

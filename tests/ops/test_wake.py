@@ -69,9 +69,14 @@ def test_a_rolled_back_enqueue_wakes_nobody(db_tasks):
     listener = wake.Listener()
     try:
         thread, result = _waiting(listener, timeout=1.0)
-        with pytest.raises(RuntimeError), transaction.atomic():
-            tasks.deliver.enqueue()
-            raise RuntimeError("roll back")
+
+        def enqueue_then_fail():
+            with transaction.atomic():
+                tasks.deliver.enqueue()
+                raise RuntimeError("roll back")
+
+        with pytest.raises(RuntimeError):
+            enqueue_then_fail()
         thread.join(5)
     finally:
         listener.close()
