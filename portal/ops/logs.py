@@ -67,10 +67,19 @@ class ContextFilter(logging.Filter):
 
 
 def json_formatter(**kwargs):
-    """The production formatter (``LOGGING["formatters"]["json"]["()"]``)."""
+    """The production formatter (``LOGGING["formatters"]["json"]["()"]``).
+
+    Python warnings go through logging too, so stderr holds JSON lines only.
+    """
     from pythonjsonlogger.json import JsonFormatter
 
-    return JsonFormatter(
+    class Formatter(JsonFormatter):
+        def add_fields(self, log_data, record, message_dict):
+            super().add_fields(log_data, record, message_dict)
+            log_data.pop("color_message", None)  # uvicorn's ANSI copy of message
+
+    logging.captureWarnings(True)
+    return Formatter(
         "{asctime}{levelname}{name}{message}",
         style="{",
         rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},

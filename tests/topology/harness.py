@@ -252,7 +252,7 @@ class Topology:
         self.processes[name] = process
         return process
 
-    def wait_ready(self, process: Process, path: str = "/readyz", timeout=120):
+    def wait_ready(self, process: Process, path: str = "/readyz", timeout=300):
         deadline = time.monotonic() + timeout
         last = ""
         while time.monotonic() < deadline:

@@ -56,7 +56,8 @@ def topology():
             topo.start(kind)
         for name in ("web.1", "web.2"):
             topo.wait_ready(topo.processes[name])
-        time.sleep(2)
+        say("setup", f"web processes ready after {time.monotonic() - started:.0f} s")
+        time.sleep(5)
         dead = [p.name for p in topo.processes.values() if not p.alive()]
         assert not dead, f"setup: {dead} stopped:\n" + "\n".join(
             topo.processes[n].tail() for n in dead

@@ -11,6 +11,7 @@ on it (``run_coroutine_threadsafe``) instead of on a loop of the worker's own.
 """
 
 import asyncio
+import logging
 import threading
 
 import uvicorn
@@ -19,6 +20,8 @@ from django.core.management.base import BaseCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
 from notifications import channels, conf, tasks
+
+logger = logging.getLogger(__name__)
 
 
 class EmbeddedServer(uvicorn.Server):
@@ -65,7 +68,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, no_worker, workers, **options):
         if workers > 1:
-            self.stdout.write(f"Serving on http://{host}:{port}/ ({workers} workers)")
+            logger.info("Serving on http://%s:%s/ (%s workers)", host, port, workers)
             uvicorn.run(
                 "portal.asgi:application",
                 host=host,
@@ -94,8 +97,8 @@ class Command(BaseCommand):
                 name="notifications-tick",
                 daemon=True,
             ).start()
-            self.stdout.write("Task worker running inside the web process.")
-        self.stdout.write(f"Serving on http://{host}:{port}/")
+            logger.info("Task worker running inside the web process.")
+        logger.info("Serving on http://%s:%s/", host, port)
         config = uvicorn.Config(
             "portal.asgi:application",
             host=host,
