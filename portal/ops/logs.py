@@ -16,54 +16,26 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+
+from common.logcontext import ContextFilter, bind, bound, context, unbind
+
+__all__ = [
+    "ContextFilter",
+    "RequestLogMiddleware",
+    "bind",
+    "bound",
+    "context",
+    "json_formatter",
+    "unbind",
+]
 
 logger = logging.getLogger("portal.requests")
 task_logger = logging.getLogger("portal.tasks")
 
-_context: ContextVar[dict | None] = ContextVar("portal_log_context", default=None)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _task_started: dict[str, float] = {}
-
-
-def context() -> dict:
-    return dict(_context.get() or {})
-
-
-def bind(**values) -> None:
-    """Add ids to every line this context logs from now on."""
-    _context.set({**(_context.get() or {}), **values})
-
-
-def unbind(*names: str) -> None:
-    current = dict(_context.get() or {})
-    for name in names:
-        current.pop(name, None)
-    _context.set(current)
-
-
-@contextmanager
-def bound(**values) -> Iterator[None]:
-    """Ids bound for the ``with`` block only."""
-    token = _context.set({**(_context.get() or {}), **values})
-    try:
-        yield
-    finally:
-        _context.reset(token)
-
-
-class ContextFilter(logging.Filter):
-    """Copy the bound ids onto each record (a handler filter: every logger gets them)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        for key, value in (_context.get() or {}).items():
-            if not hasattr(record, key):
-                setattr(record, key, value)
-        return True
 
 
 def json_formatter(**kwargs):

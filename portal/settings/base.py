@@ -287,7 +287,7 @@ def logging_config(log_format: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"context": {"()": "portal.ops.logs.ContextFilter"}},
+        "filters": {"context": {"()": "common.logcontext.ContextFilter"}},
         "formatters": {"json": {"()": "portal.ops.logs.json_formatter"}},
         "handlers": {
             "console": {

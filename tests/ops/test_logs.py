@@ -16,6 +16,11 @@ from django.tasks import task
 
 from portal.ops import logs
 from portal.settings.base import logging_config
+from tests.notifications.telegram.conftest import (  # noqa: F401
+    application,
+    fake_api,
+    telegram_on,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,3 +123,33 @@ def test_task_events_carry_the_task_and_worker_ids(json_lines):
     assert finished["status"] == "SUCCESSFUL"
     assert finished["task"].endswith("_logging_task")
     assert finished["duration_ms"] >= 0
+
+
+def test_bot_events_carry_the_update_and_chat_ids(json_lines, application):  # noqa: F811
+    """Lines logged while the bot handles an update carry its update and chat ids."""
+    from asgiref.sync import async_to_sync
+    from telegram import Update
+    from telegram.ext import TypeHandler
+
+    async def probe(update, context):
+        logging.getLogger("notifications.telegram").warning("handling")
+
+    application.add_handler(TypeHandler(Update, probe), group=-50)
+    update = Update.de_json(
+        {
+            "update_id": 4242,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 777, "type": "private"},
+                "from": {"id": 777, "is_bot": False, "first_name": "D"},
+                "text": "hello",
+            },
+        },
+        application.bot,
+    )
+    async_to_sync(application.process_update)(update)
+
+    handling = next(e for e in json_lines() if e["message"] == "handling")
+    assert handling["update_id"] == 4242
+    assert handling["chat_id"] == 777

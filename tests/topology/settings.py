@@ -15,6 +15,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-NOTIFICATIONS = {"LEASE_SECONDS": 6, "TICK_SECONDS": 2}
+NOTIFICATIONS = {"LEASE_SECONDS": 30, "TICK_SECONDS": 2}
 TELEGRAM = {**TELEGRAM, "GLOBAL_RATE": 1000, "RATE_LIMITER": "auto"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
