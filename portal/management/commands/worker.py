@@ -1,12 +1,15 @@
 """The task worker of a deployment: ``db_worker`` that wakes the moment work is
 enqueued (PostgreSQL LISTEN/NOTIFY, see ``portal.ops.wake``) and polls only as a
-safety net (``WORKER_INTERVAL``, 5 s). Every queue, one task at a time per process:
+safety net (``WORKER_INTERVAL``, 5 s); a database error (a restart) is logged and
+the worker reconnects instead of exiting. Every queue, one task at a time per process:
 run as many processes as the load needs (the Procfile's ``worker``)."""
 
 import logging
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import Error as DatabaseError
+from django.db import connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -26,7 +29,11 @@ class WakingWorker(Worker):
         logger.info("worker %s started", self.worker_id)
         # Batch mode returns when the queue is empty; then wait to be woken.
         while self.running:
-            super().run()
+            try:
+                super().run()
+            except DatabaseError as error:  # PostgreSQL restarting, say
+                logger.warning("worker: database error (%s); reconnecting", error)
+                connections.close_all()
             self.startup_delay = False
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                 return
