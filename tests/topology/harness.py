@@ -267,6 +267,17 @@ class Topology:
             time.sleep(0.3)
         raise RuntimeError(f"{process.name} not ready ({last}):\n{process.tail()}")
 
+    def wait_log(self, process: Process, text: str, timeout: float = 300) -> None:
+        """Wait until ``process`` has logged ``text`` (a process without HTTP)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not process.alive():
+                raise RuntimeError(f"{process.name} stopped:\n{process.tail()}")
+            if text in process.log.read_text(errors="replace"):
+                return
+            time.sleep(0.3)
+        raise RuntimeError(f"{process.name} never logged {text!r}:\n{process.tail()}")
+
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         process = self.processes[name]
         process.popen.send_signal(sig)

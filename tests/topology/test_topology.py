@@ -61,7 +61,13 @@ def topology():
         for kind in ("worker", "worker", "tick", "bot"):
             topo.start(kind)
         say("setup", f"web processes ready after {time.monotonic() - started:.0f} s")
-        time.sleep(10)
+        for name, text in (
+            ("worker.1", "started"),
+            ("worker.2", "started"),
+            ("bot.1", "running"),
+        ):
+            topo.wait_log(topo.processes[name], text)
+        time.sleep(3)  # the tick's first sweep
         dead = [p.name for p in topo.processes.values() if not p.alive()]
         assert not dead, f"setup: {dead} stopped:\n" + "\n".join(
             topo.processes[n].tail() for n in dead
@@ -166,7 +172,7 @@ def test_topology(topology):
     cookie = login_cookie(web_b.url, world["owner"], world["password"])
     socket = Socket(web_b, cookie)
     place_order(topo, web_a)  # warm-up: first request paths, first claim
-    assert socket.next_notification(10), "step 1: the warm-up push never arrived"
+    assert socket.next_notification(30), "step 1: the warm-up push never arrived"
     latencies = []
     for _ in range(5):
         committed = place_order(topo, web_a)
