@@ -82,6 +82,19 @@ def topology():
 # --- helpers ----------------------------------------------------------------------------
 
 
+def reconnect(web, cookie: str, tries: int = 20) -> Socket:
+    """Open the page's socket again, retrying once a second as its script does (the
+    first attempts after a Redis restart may meet the layer's stale connections)."""
+    for attempt in range(tries):
+        try:
+            return Socket(web, cookie)
+        except Exception:  # noqa: BLE001 - refused while the layer reconnects
+            if attempt == tries - 1:
+                raise
+            time.sleep(1)
+    raise AssertionError("unreachable")
+
+
 def get(web, path: str, cookie: str = "") -> tuple[int, str]:
     request = urllib.request.Request(web.url + path, headers={"Cookie": cookie})
     try:
@@ -252,7 +265,7 @@ def test_topology(topology):
     time.sleep(max(0, 10 - (time.monotonic() - outage)))
     topo.redis.start()
     socket.close()
-    socket = Socket(web_b, cookie)  # the page reconnects, as its script does
+    socket = reconnect(web_b, cookie)  # the page reconnects, as its script does
     queued = socket.next_notification(40)
     say("5 Redis back", f"the push queued during the outage arrived: {bool(queued)}")
     assert queued is not None, "step 5: the queued push never arrived"
