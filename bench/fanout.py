@@ -8,11 +8,17 @@
    notifications channel): p50/p95/max from the commit of the notification to the
    socket receiving it, next to a raw channel-layer ``group_send`` in the same run.
 
+3. ``--topology``: the deployment. The Procfile's 2 web processes and 2 workers on a
+   private PostgreSQL and Redis (tests/topology/harness.py); orders placed through
+   web A's API, each timed from the API's answer (the order committed) to the
+   dealer's WebSocket on web B: p50/p95/max across processes.
+
 The in-memory channel layer by default (one process, as the embedded default runs);
 ``--redis-url redis://…`` uses the Redis layer instead. The database is a temporary
 SQLite file, or a throw-away test database on PostgreSQL when ``DATABASE_URL`` is set.
 
     .venv/bin/python bench/fanout.py [--dealers 100000] [--redis-url URL]
+    .venv/bin/python bench/fanout.py --topology [--orders 100]
 """
 
 import argparse
@@ -37,10 +43,62 @@ def _args():
     parser.add_argument("--notifications", type=int, default=1_000)
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--redis-url", default="")
+    parser.add_argument(
+        "--topology", action="store_true", help="3. only: across processes"
+    )
+    parser.add_argument("--orders", type=int, default=100)
     return parser.parse_args()
 
 
+def topology(orders: int) -> None:
+    """Part 3: commit → socket across processes, as the Procfile runs them."""
+    from tests.notifications.live import login_cookie
+    from tests.topology.harness import Socket, Topology, place_order
+
+    topo = Topology.create()
+    try:
+        topo.manage("migrate", "--no-input", "-v", "0")
+        world = json.loads(topo.script("build", "0"))
+        for kind in ("web", "web", "worker", "worker"):
+            topo.start(kind)
+        web_a, web_b = topo.processes["web.1"], topo.processes["web.2"]
+        topo.wait_ready(web_a)
+        topo.wait_ready(web_b)
+        socket = Socket(
+            web_b, login_cookie(web_b.url, world["owner"], world["password"])
+        )
+        for _ in range(3):  # warm up both processes' code paths and pools
+            place_order(topo, web_a)
+            socket.next_notification(10)
+        samples = []
+        for _ in range(orders):
+            committed = place_order(topo, web_a)
+            if socket.next_notification(10) is None:
+                raise RuntimeError("a push never arrived")
+            samples.append(time.monotonic() - committed)
+            time.sleep(0.05)
+        socket.close()
+    finally:
+        topo.stop()
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered) * 1000
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000
+    worst = ordered[-1] * 1000
+    print(
+        f"3. Multi-process ({len(samples)} orders): order placed on web A → dealer's "
+        "socket on web B, 2 web + 2 workers from the Procfile, PostgreSQL + Redis"
+    )
+    print(f"{'path':<34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(
+        f"{'commit → socket (other process)':<34} {p50:>8.1f} {p95:>8.1f} {worst:>8.1f}"
+    )
+    print(f"multi-process p95: {p95:.0f} ms")
+
+
 ARGS = _args()
+if ARGS.topology:
+    topology(ARGS.orders)
+    sys.exit(0)
 if ARGS.redis_url:
     os.environ["REDIS_URL"] = ARGS.redis_url
 

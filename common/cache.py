@@ -1,49 +1,60 @@
-"""Cache reads and writes that degrade instead of failing: with the cache (Redis)
-away, a read is a miss and a write is skipped, so the caller computes the value
-itself. Each outage is logged once."""
+"""Django's Redis cache, degrading to misses while Redis is away.
+
+The cache only ever saves work: with Redis stopped a read answers "not cached" and
+the caller computes from the database, a write is dropped, so pages keep serving
+(``/readyz`` says Redis is down meanwhile). Each failure is logged once a minute.
+"""
 
 import logging
+import time
 
-from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
-
-CACHE_ERRORS = (RedisError, OSError)
-_down = False
+_last_warning = 0.0
 
 
-def _failed(error: Exception) -> None:
-    global _down
-    if not _down:
-        _down = True
-        logger.warning("cache unavailable (%r): computing without it", error)
+def _warn(operation: str, error: Exception) -> None:
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning > 60:
+        _last_warning = now
+        logger.warning("cache %s failed (%s): answering a miss", operation, error)
 
 
-def _worked() -> None:
-    global _down
-    if _down:
-        _down = False
-        logger.warning("cache back")
+class TolerantRedisCache(RedisCache):
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except (RedisError, OSError) as error:
+            _warn("get", error)
+            return default
 
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except (RedisError, OSError) as error:
+            _warn("get_many", error)
+            return {}
 
-def cache_get(key: str, default=None):
-    """``cache.get``, or ``default`` when the cache cannot be reached."""
-    try:
-        value = cache.get(key, default)
-    except CACHE_ERRORS as error:
-        _failed(error)
-        return default
-    _worked()
-    return value
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except (RedisError, OSError) as error:
+            _warn("set", error)
 
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except (RedisError, OSError) as error:
+            _warn("add", error)
+            return False
 
-def cache_set(key: str, value, timeout=None) -> bool:
-    """``cache.set``; False when the cache cannot be reached."""
-    try:
-        cache.set(key, value, timeout)
-    except CACHE_ERRORS as error:
-        _failed(error)
-        return False
-    _worked()
-    return True
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except (RedisError, OSError) as error:
+            _warn("delete", error)
+            return False

@@ -12,6 +12,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from redis.exceptions import RedisError
 
+from common import metrics
 from notifications import selectors
 from notifications.channels import user_group
 
@@ -52,10 +53,12 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             NotificationConsumer.layer_down = False
             logger.warning("channel layer back: sockets accepted again")
         await self.accept()
+        metrics.WEBSOCKETS.inc()
         await self._send_unread()
 
     async def disconnect(self, code):
         if self.group:
+            metrics.WEBSOCKETS.dec()
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive_json(self, content, **kwargs):

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.v1 import api
 from notifications.telegram import webhook as telegram_webhook
+from portal.ops import metrics as ops_metrics
 from portal.views import (
     account,
     auth,
@@ -89,7 +90,9 @@ portal_patterns = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("ping", health.ping, name="ping"),
+    path("metrics", ops_metrics.metrics_view, name="metrics"),
     path("", include((portal_patterns, "portal"))),
     path("", include("notifications.urls")),
     path("office/", include("portal.office_urls")),

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Min
 from django.utils import timezone
 
+from common import metrics
 from notifications import channels, conf, texts
 from notifications.models import Delivery, Notification
 from notifications.services.outbox import dispatch_enqueue
@@ -261,6 +262,7 @@ def deliveries_dispatch(
         delivery = claimed_by_id.pop(message.delivery_id)
         result = _finish(delivery, token, outcome, clock())
         setattr(report, result, getattr(report, result) + 1)
+        metrics.DELIVERIES.labels(delivery.channel, result).inc()
 
     for name, messages in batches.items():
         channel = channels.get(name)

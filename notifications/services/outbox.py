@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.core.cache import cache
 from django.db import transaction
 from django.tasks import task_backends
 from django.utils import timezone
 
 from common import outbox
-from common.cache import cache_get, cache_set
 from dealers.models import DealerUser
 from notifications import channels, conf, texts
 from notifications.models import Delivery, Notification, Preference
@@ -183,10 +183,10 @@ def dispatch_enqueue(*, at: datetime | None = None) -> None:
             return
         if not task_backends[tasks.deliver.backend].supports_defer:
             return  # the sweep will find them when they are due
-        planned = cache_get(_DELIVER_AT_KEY)
+        planned = cache.get(_DELIVER_AT_KEY)
         if planned is not None and timezone.now() < planned <= at:
             return  # an earlier run is already planned; it re-plans what is left
-        cache_set(_DELIVER_AT_KEY, at, timeout=None)
+        cache.set(_DELIVER_AT_KEY, at, timeout=None)
         tasks.deliver.using(run_after=at).enqueue()
     except Exception:
         logger.exception("could not enqueue notification delivery; the sweep will")

@@ -5,10 +5,11 @@ the updates the webhook view stored, so each update is processed once.
 """
 
 from django.conf import settings
-from telegram import Bot
-from telegram.ext import Application, ApplicationBuilder
+from telegram import Bot, Update
+from telegram.ext import Application, ApplicationBuilder, TypeHandler
 from telegram.request import BaseRequest
 
+from common import logcontext
 from notifications.telegram.request import AiohttpRequest
 
 
@@ -55,5 +56,12 @@ def build_application(
     if request is not None:
         builder = builder.request(request)
     application = builder.build()
+    # First of all: every line logged while this update is handled carries its ids.
+    application.add_handler(TypeHandler(Update, _bind_log_ids), group=-100)
     register.register(application)
     return application
+
+
+async def _bind_log_ids(update: Update, context) -> None:
+    chat = update.effective_chat
+    logcontext.bind(update_id=update.update_id, chat_id=chat.id if chat else None)

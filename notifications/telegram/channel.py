@@ -26,6 +26,7 @@ from django.conf import settings
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from common import metrics
 from notifications import channels
 from notifications.telegram import enabled, keyboards, ratelimit, selectors, services
 
@@ -213,6 +214,7 @@ class TelegramChannel(channels.Channel):
         except RetryAfter as error:
             pause = _seconds(error.retry_after)
             self.limiter.pause(pause)
+            metrics.TELEGRAM_RATE_LIMITED.inc()
             logger.warning("telegram 429: pausing every send for %ss", pause)
             if pause > MAX_INLINE_PAUSE or attempt >= INLINE_TRIES:
                 return channels.Retry(reason="429", after_seconds=pause)

@@ -53,6 +53,14 @@ TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "")
 DEMO_API_KEY = os.environ.get("DEMO_API_KEY", "")
 EMBEDDED_WORKER = env_bool("EMBEDDED_WORKER", False)
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Deployment (Procfile, compose.yaml): where ``serve`` listens, what ops may read.
+SERVE_HOST = os.environ.get("HOST", "127.0.0.1")
+SERVE_PORT = int(os.environ.get("PORT", "8000"))
+WORKER_INTERVAL = float(os.environ.get("WORKER_INTERVAL", "5"))  # safety-net poll, s
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")  # Bearer token for /metrics
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "")  # "json" or "text"; profiles default
 K3CLOUD_URL = os.environ.get("K3CLOUD_URL", "")
 
 # --- Applications ------------------------------------------------------------------
@@ -103,6 +111,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.ops.logs.RequestLogMiddleware",  # outermost: times the whole stack
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RejectNulMiddleware",
     "common.middleware.ApiBodyLimitMiddleware",
@@ -148,6 +157,9 @@ DATABASES = {
         # ASGI runs each request's sync code in a thread of its own: persistent
         # per-thread connections would pile up, so PostgreSQL uses a pool instead.
         conn_max_age=0,
+        # Pooled connections are checked before use: a restarted PostgreSQL costs a
+        # reconnect, not an error.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -170,8 +182,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis away: reads miss and pages compute from the database.
+            "BACKEND": "common.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     CHANNEL_LAYERS = {
@@ -312,20 +326,42 @@ K3CLOUD = {
     "SYNC_EVERY_MINUTES": int(os.environ.get("K3CLOUD_SYNC_EVERY_MINUTES", "5")),
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # httpx logs every Bot API request at INFO (with the token in the URL).
-        "httpx": {"level": "WARNING"},
-        "httpcore": {"level": "WARNING"},
-        # Every task state change (the notifications tick runs every few seconds);
-        # failures still come through.
-        "django.tasks": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        "django_tasks_db": {"level": "WARNING"},
-    },
-}
+
+def logging_config(log_format: str) -> dict:
+    """LOGGING for ``log_format`` "json" (one object per line, with the request, task
+    and bot ids; one event per request and per task) or "text" (development)."""
+    json_lines = log_format == "json"
+    events = "INFO" if json_lines else "WARNING"
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"context": {"()": "common.logcontext.ContextFilter"}},
+        "formatters": {"json": {"()": "portal.ops.logs.json_formatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["context"],
+                **({"formatter": "json"} if json_lines else {}),
+            }
+        },
+        "root": {"handlers": ["console"], "level": "INFO"},
+        "loggers": {
+            # One event per request and per task run (portal.ops.logs).
+            "portal.requests": {"level": events},
+            "portal.tasks": {"level": events},
+            # uvicorn's access log repeats the request event.
+            "uvicorn.access": {"level": "WARNING" if json_lines else "INFO"},
+            "django.db.backends": {"level": "WARNING"},
+            # httpx logs every Bot API request at INFO (with the token in the URL).
+            "httpx": {"level": "WARNING"},
+            "httpcore": {"level": "WARNING"},
+            # Every task state change (the notifications tick runs every few seconds);
+            # failures still come through.
+            "django.tasks": {"level": "WARNING"},
+            "django_tasks": {"level": "WARNING"},
+            "django_tasks_db": {"level": "WARNING"},
+        },
+    }
+
+
+LOGGING = logging_config(LOG_FORMAT or "text")

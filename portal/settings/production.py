@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, SECURE_SSL_REDIRECT_FROM_ENV
+from .base import LOG_FORMAT, SECRET_KEY, SECURE_SSL_REDIRECT_FROM_ENV, logging_config
 
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insecure")):
     raise ImproperlyConfigured(
@@ -20,7 +20,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = SECURE_SSL_REDIRECT_FROM_ENV
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -29,3 +29,5 @@ CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's preview views opt back in to SAMEORIGIN themselves (check --deploy W019).
 X_FRAME_OPTIONS = "DENY"
+# One JSON object per line unless LOG_FORMAT=text.
+LOGGING = logging_config(LOG_FORMAT or "json")

@@ -1,19 +1,27 @@
-"""GET /healthz: what a load balancer and an operator see about the dependencies."""
+"""/healthz (alive), /readyz (ready): what a load balancer and an operator see."""
+
+import socket
 
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.core.cache import caches
-
-from portal.views import health
+from django.db import connections
 
 pytestmark = pytest.mark.django_db
 
 
+def _closed_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def _redis_settings(settings, url: str) -> None:
-    """Point the cache and the channel layer at Redis, as REDIS_URL does in production."""
+    """Point REDIS_URL, the cache and the channel layer at ``url``, as production does."""
     # Overriding these settings fires setting_changed, which drops Django's cache
     # handlers and channels' layer backends, so the next use builds Redis clients.
+    settings.REDIS_URL = url
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -28,85 +36,99 @@ def _redis_settings(settings, url: str) -> None:
     }
 
 
-def test_healthz_reports_every_dependency_ok(client):
-    """A healthy deployment answers 200 with database, cache and channel layer ok."""
+def test_healthz_is_alive_without_touching_dependencies(client, settings):
+    """Liveness answers even when every dependency is gone."""
+    _redis_settings(settings, f"redis://127.0.0.1:{_closed_port()}/0")
+
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    assert response.json() == {
-        "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "channel_layer": "ok"},
-    }
-
-
-def test_healthz_is_never_cached(client):
-    """A proxy never serves a stale health answer."""
-    response = client.get("/healthz")
-
+    assert response.content == b"ok"
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("failing", ["database", "cache", "channel_layer"])
-def test_healthz_answers_503_naming_the_failed_check(client, monkeypatch, failing):
-    """When one dependency fails, healthz says 503 and which one, with its error."""
+def test_readyz_reports_every_dependency_ok(client):
+    response = client.get("/readyz")
 
-    def broken():
-        raise ConnectionError(f"{failing} is unreachable")
+    assert response.status_code == 200, response.content
+    assert response.json() == {
+        "status": "ok",
+        "checks": {
+            "database": "ok",
+            "migrations": "ok",
+            "cache": "ok",
+            "channel_layer": "ok",
+        },
+    }
+    assert "no-store" in response["Cache-Control"]
 
-    monkeypatch.setitem(health.CHECKS, failing, broken)
 
-    response = client.get("/healthz")
+def test_readyz_is_503_naming_the_database_when_it_is_unreachable(client, monkeypatch):
+    """The checks open connections of their own (in executor threads): point those
+    at a closed port (PostgreSQL) or an unopenable file (SQLite)."""
+    broken = {**connections.settings["default"], "OPTIONS": {}}
+    if broken["ENGINE"].endswith("postgresql"):
+        broken.update(HOST="127.0.0.1", PORT=str(_closed_port()))
+    else:
+        broken["NAME"] = "/nonexistent-directory/db.sqlite3"
+    monkeypatch.setitem(connections.settings, "default", broken)
+
+    response = client.get("/readyz")
 
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "error"
-    assert body["checks"][failing].startswith("error")
-    assert f"{failing} is unreachable" in body["checks"][failing]
-    assert all(
-        value == "ok" for name, value in body["checks"].items() if name != failing
-    )
+    assert body["checks"]["database"].startswith("Unavailable")
+    assert body["checks"]["migrations"].startswith("Unavailable")
+    assert body["checks"]["cache"] == "ok"
 
 
-def test_healthz_answers_503_when_a_check_reports_an_error(client, monkeypatch):
-    """A check that answers with an error (rather than raising) also fails the probe."""
-    monkeypatch.setitem(health.CHECKS, "cache", lambda: "error: value not read back")
+def test_readyz_is_503_when_migrations_are_missing(client, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
 
-    response = client.get("/healthz")
+    real = MigrationExecutor.migration_plan
+
+    def plan_with_one_left(self, targets, clean_start=False):
+        applied = real(self, targets, clean_start)
+        node = self.loader.graph.leaf_nodes()[0]
+        return [*applied, (self.loader.graph.nodes[node], False)]
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", plan_with_one_left)
+
+    response = client.get("/readyz")
 
     assert response.status_code == 503
-    assert response.json()["checks"]["cache"] == "error: value not read back"
+    assert "1 migrations not applied" in response.json()["checks"]["migrations"]
 
 
-def test_healthz_reports_redis_down(client, settings):
-    """With REDIS_URL pointing at a Redis that is not there, healthz fails loudly."""
-    # Port 1 on localhost refuses connections at once: no Redis server is needed.
-    _redis_settings(settings, "redis://127.0.0.1:1/0")
+def test_readyz_is_503_naming_redis_when_it_is_unreachable(client, settings):
+    _redis_settings(settings, f"redis://127.0.0.1:{_closed_port()}/0")
 
-    response = client.get("/healthz")
+    response = client.get("/readyz")
 
     assert response.status_code == 503
     checks = response.json()["checks"]
+    assert checks["redis"].startswith("Unavailable: Redis")
+    assert checks["cache"] != "ok"
+    assert checks["channel_layer"] != "ok"
     assert checks["database"] == "ok"
-    assert checks["cache"].startswith("error")
-    assert checks["channel_layer"].startswith("error")
 
 
-def test_healthz_is_ok_through_redis(client, settings, redis_url):
-    """With REDIS_URL set, the cache and channel layer checks go through Redis and pass."""
+def test_readyz_is_200_again_through_a_live_redis(client, settings, redis_url):
+    _redis_settings(settings, f"redis://127.0.0.1:{_closed_port()}/0")
+    assert client.get("/readyz").status_code == 503
+
     _redis_settings(settings, redis_url)
-    assert type(caches["default"]).__name__ == "RedisCache"
-    layer = get_channel_layer()
-    assert type(layer).__name__ == "RedisChannelLayer"
-
     try:
-        response = client.get("/healthz")
+        response = client.get("/readyz")
     finally:
-        async_to_sync(layer.flush)()
+        async_to_sync(get_channel_layer().flush)()
 
     assert response.status_code == 200, response.content
     assert response.json()["checks"] == {
         "database": "ok",
+        "migrations": "ok",
         "cache": "ok",
         "channel_layer": "ok",
+        "redis": "ok",
     }

@@ -34,7 +34,7 @@ def redis_away(settings):
     url = f"redis://127.0.0.1:{port}/0"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.TolerantRedisCache",
             "LOCATION": url,
         }
     }

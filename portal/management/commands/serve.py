@@ -11,6 +11,7 @@ on it (``run_coroutine_threadsafe``) instead of on a loop of the worker's own.
 """
 
 import asyncio
+import logging
 import threading
 
 import uvicorn
@@ -21,6 +22,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 from erp import conf as erp_conf
 from erp import tasks as erp_tasks
 from notifications import channels, conf, tasks
+
+logger = logging.getLogger(__name__)
 
 
 class EmbeddedServer(uvicorn.Server):
@@ -53,12 +56,20 @@ def _erp_tick_forever(stop: threading.Event, every: float) -> None:
             continue
 
 
+def _log_config() -> dict:
+    """JSON logs (production): uvicorn's loggers go through Django's LOGGING."""
+    if settings.LOGGING["handlers"]["console"].get("formatter") == "json":
+        return {"log_config": None}
+    return {}
+
+
 class Command(BaseCommand):
     help = "Serve the portal (HTTP + WebSocket) with an embedded task worker."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        # Defaults from HOST and PORT (honcho sets PORT for each web process).
+        parser.add_argument("--host", default=settings.SERVE_HOST)
+        parser.add_argument("--port", type=int, default=settings.SERVE_PORT)
         parser.add_argument(
             "--no-worker", action="store_true", help="Do not run the task worker."
         )
@@ -68,7 +79,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, no_worker, workers, **options):
         if workers > 1:
-            self.stdout.write(f"Serving on http://{host}:{port}/ ({workers} workers)")
+            logger.info("Serving on http://%s:%s/ (%s workers)", host, port, workers)
             uvicorn.run(
                 "portal.asgi:application",
                 host=host,
@@ -77,6 +88,7 @@ class Command(BaseCommand):
                 log_level="info",
                 lifespan="off",
                 proxy_headers=False,  # X-Forwarded-For: see common.clientip
+                **_log_config(),
             )
             return
         if not no_worker:
@@ -107,8 +119,8 @@ class Command(BaseCommand):
                     name="erp-tick",
                     daemon=True,
                 ).start()
-            self.stdout.write("Task worker running inside the web process.")
-        self.stdout.write(f"Serving on http://{host}:{port}/")
+            logger.info("Task worker running inside the web process.")
+        logger.info("Serving on http://%s:%s/", host, port)
         config = uvicorn.Config(
             "portal.asgi:application",
             host=host,
@@ -116,5 +128,6 @@ class Command(BaseCommand):
             log_level="info",
             lifespan="off",
             proxy_headers=False,  # X-Forwarded-For: see common.clientip
+            **_log_config(),
         )
         EmbeddedServer(config).run()

@@ -10,6 +10,7 @@ Figures are computed by ``promos.evaluation`` / ``orders.evaluation`` and cached
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -17,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from common.cache import cache_get, cache_set
 from dealers import selectors as dealer_selectors
 from notifications import selectors as notification_selectors
 from notifications.views.access import rep_required
@@ -74,11 +74,11 @@ def _sorted(rows: list, request: HtmxHttpRequest, keys: dict, default: str):
 def _cached(request: HtmxHttpRequest, key: str, compute: Callable):
     """(value, computed_at) from the cache, or computed now (always with ?refresh=1)."""
     if request.GET.get("refresh") != "1":
-        hit = cache_get(key)  # the cache away (Redis down): computed below
+        hit = cache.get(key)  # the cache away (Redis down): computed below
         if hit is not None:
             return hit
     result = (compute(), timezone.now())
-    cache_set(key, result, CACHE_SECONDS)
+    cache.set(key, result, CACHE_SECONDS)
     return result
 
 
