@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from catalog.models import Category, Product
 from common import outbox
 from common.errors import Conflict, Forbidden, InvalidInput
-from dealers import groups
 from dealers import selectors as dealer_selectors
 from dealers.models import Dealer, SalesOrg
 from promos import engine, selectors
@@ -46,25 +45,17 @@ class BudgetChanged(Conflict):
 # --- Authority ----------------------------------------------------------------------------
 
 
-def _is_manager(user) -> bool:
-    return user.groups.filter(name=groups.SALES_MANAGER).exists()
-
-
 def _check_authority(*, user, org: SalesOrg, approve: bool) -> None:
     """The integration (user None) and superusers may do anything; people are held to
     their org: reps draft and submit inside their subtree, managers also approve."""
-    if user is None or user.is_superuser:
-        return
-    rep = dealer_selectors.sales_rep_for(user=user)
-    if rep is None or not dealer_selectors.sales_org_covers(
-        ancestor=rep.sales_org, org=org
-    ):
+    reason = dealer_selectors.org_authority(user=user, org=org, approve=approve)
+    if reason == "outside_org":
         raise Forbidden(
             _("Only staff of %(org)s or above can manage its promotions.")
             % {"org": org.code},
             code="outside_org",
         )
-    if approve and not _is_manager(user):
+    if reason == "not_manager":
         raise Forbidden(
             _("Only a sales manager can approve, pause or end a promotion."),
             code="not_manager",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dealers",
     "catalog",
     "promos",
+    "contracts",
     "orders",
     "notifications",
     "cms",
