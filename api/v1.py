@@ -8,7 +8,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from api import services
-from api.routers import agreements, fulfilment, master, orders, promotions
+from api.routers import agreements, budgets, fulfilment, master, orders, promotions
 from common.errors import DomainError
 from common.middleware import text_has_nul
 
@@ -102,3 +102,4 @@ api.add_router("/", promotions.router)
 api.add_router("/", orders.router)
 api.add_router("/", fulfilment.router)
 api.add_router("/", agreements.router)
+api.add_router("/", budgets.router)

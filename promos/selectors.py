@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone, translation
 
 from catalog import selectors as catalog_selectors
@@ -19,6 +19,7 @@ from promos.engine import audience, texts
 from promos.engine.rules import AddonReward, GiftReward
 from promos.models import (
     BacktestRun,
+    OrgBudget,
     Promotion,
     PromotionApplication,
     PromotionBudget,
@@ -648,3 +649,49 @@ def promotion_fill(
         else:
             added[first] *= 2
     return added
+
+
+@dataclass(frozen=True)
+class OrgBudgetFigures:
+    amount: Decimal
+    committed: Decimal
+    spent: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.amount - self.committed
+
+    def __add__(self, other: "OrgBudgetFigures") -> "OrgBudgetFigures":
+        return OrgBudgetFigures(
+            self.amount + other.amount,
+            self.committed + other.committed,
+            self.spent + other.spent,
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "amount": f"{self.amount:.2f}",
+            "committed": f"{self.committed:.2f}",
+            "spent": f"{self.spent:.2f}",
+            "available": f"{self.available:.2f}",
+        }
+
+
+def org_budget_figures(
+    *, org: SalesOrg, period: str
+) -> tuple[OrgBudgetFigures | None, OrgBudgetFigures]:
+    """The org's own budget for ``period`` (None when it has none) and the roll-up over
+    its subtree; spent is what the promotions holding it have used."""
+    zero = Decimal("0.00")
+    budgets = (
+        OrgBudget.objects.filter(sales_org__path__startswith=org.path, period=period)
+        .annotate(spent=Sum("reservations__promotion__budget__used", default=zero))
+        .order_by("pk")
+    )
+    own, rollup = None, OrgBudgetFigures(zero, zero, zero)
+    for budget in budgets:
+        figures = OrgBudgetFigures(budget.amount, budget.committed, budget.spent)
+        rollup = rollup + figures
+        if budget.sales_org_id == org.pk:
+            own = figures
+    return own, rollup

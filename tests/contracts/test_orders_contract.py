@@ -141,7 +141,11 @@ def test_a_cancellation_that_reprices_moves_progress(signed, approve):
     approve(
         gift_promotion(
             code="P-OFF",
-            condition={"type": "quantity", "items": {"categories": ["TEA-A"]}, "min": 50},
+            condition={
+                "type": "quantity",
+                "items": {"categories": ["TEA-A"]},
+                "min": 50,
+            },
             reward={"type": "percent_off", "percent": "10"},
             repeat=False,
             max_applications_per_order=None,
@@ -173,7 +177,9 @@ def test_settlement_credits_the_rebate_once(signed, world):
         dealer=world["dealer"], account=AccountMovement.Account.EXPENSE_CREDIT
     )
     assert str(balance) == "99.00"
-    rebate = {r["period"]: r for r in signed.get("/api/v1/agreements/A-D1").json()["rebates"]}
+    rebate = {
+        r["period"]: r for r in signed.get("/api/v1/agreements/A-D1").json()["rebates"]
+    }
     assert rebate[f"{YEAR}"]["settled"]["amount"] == "99.00"
     missing = signed.post("/api/v1/agreements/A-D1/settle", {"period": "2001"})
     assert missing.status_code == 404
