@@ -455,3 +455,23 @@ def agreements_to_track(*, dealer_id: int) -> list[tuple[Agreement, date, date]]
         .exclude(status=Agreement.Status.TERMINATED)
         .select_related("live_version")
     ]
+
+
+def achievement_facts(*, dealer: Dealer, on: date) -> dict[str, Decimal]:
+    """Percent achieved of this year's targets of the dealer's running, approved
+    agreement, by category code ("" for the whole agreement): the audience fact
+    promotions may ask for (handed to promos by orders)."""
+    agreement = agreement_for_dealer(dealer=dealer, on=on)
+    if (
+        agreement is None
+        or agreement.status != Agreement.Status.APPROVED
+        or agreement.live_version_id is None
+    ):
+        return {}
+    agreement = agreement_get(code=agreement.code)
+    report = agreement_report(agreement=agreement, on=on)
+    return {
+        item.category_code or "": item.percent
+        for item in report.progress
+        if item.period.name == str(on.year)
+    }

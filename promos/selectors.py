@@ -1,7 +1,7 @@
 """Reads about promotions, and the bridge from rows to the engine's dataclasses."""
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -153,9 +153,14 @@ def normalise_lines(lines: Iterable[tuple[str, int]]) -> dict[str, int]:
 
 
 def dealer_context(
-    *, dealer: Dealer, requirements: Iterable, at: datetime
+    *,
+    dealer: Dealer,
+    requirements: Iterable,
+    at: datetime,
+    achievement: Mapping[str, Decimal] | None = None,
 ) -> engine.DealerContext:
-    """The dealer facts the audiences of ``requirements`` need."""
+    """The dealer facts the audiences of ``requirements`` need; ``achievement`` (the
+    agreement facts) comes from the caller, promos does not read agreements."""
     on = timezone.localdate(at)
     totals = catalog_selectors.dealer_history_totals(
         dealer_id=dealer.pk, requirements=requirements, on=on
@@ -169,6 +174,7 @@ def dealer_context(
         history={
             key: engine.HistoryTotal(t.quantity, t.amount) for key, t in totals.items()
         },
+        achievement=dict(achievement or {}),
     )
 
 
@@ -179,13 +185,15 @@ def evaluation_inputs(
     at: datetime | None = None,
     prices: Mapping[str, Decimal] | None = None,
     versions: Iterable[PromotionVersion] | None = None,
+    achievement: Callable[[], Mapping[str, Decimal]] | None = None,
 ) -> EvaluationInputs:
     """Read the cart's products, the candidate promotions and the dealer's facts.
 
     A bounded number of queries whatever the number of promotions: candidates come from
     the target index (SKUs and categories the cart touches, plus order-scope ones).
     Re-pricing a placed order passes the ``prices`` it was placed at and the
-    ``versions`` that priced it instead.
+    ``versions`` that priced it instead. ``achievement`` answers the dealer's agreement
+    facts; it is only called when a candidate's audience asks for them.
     """
     at = at or timezone.now()
     quantities = normalise_lines(lines)
@@ -238,7 +246,14 @@ def evaluation_inputs(
     requirements = (
         set().union(*(r.history_requirements for r in rules)) if rules else set()
     )
-    context = dealer_context(dealer=dealer, requirements=requirements, at=at)
+    facts = (
+        achievement()
+        if achievement is not None and any(r.audience.agreement for r in rules)
+        else None
+    )
+    context = dealer_context(
+        dealer=dealer, requirements=requirements, at=at, achievement=facts
+    )
     gift_skus = set()
     for rule in rules:
         reward = rule.reward
@@ -375,9 +390,12 @@ def promotion_quote(
     lines: Iterable[tuple[str, int]],
     gift_choices: Mapping[str, int | None] | None = None,
     at: datetime | None = None,
+    achievement: Callable[[], Mapping[str, Decimal]] | None = None,
 ) -> tuple[engine.Quote, EvaluationInputs]:
     """Price a cart for a dealer with every promotion it can earn; stores nothing."""
-    inputs = evaluation_inputs(dealer=dealer, lines=lines, at=at)
+    inputs = evaluation_inputs(
+        dealer=dealer, lines=lines, at=at, achievement=achievement
+    )
     usage = usage_for(dealer=dealer, versions=inputs.versions)
     return evaluate(inputs=inputs, usage=usage, gift_choices=gift_choices), inputs
 

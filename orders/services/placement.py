@@ -135,6 +135,13 @@ def _contract(
     )
 
 
+def _achievement(dealer: Dealer, at: datetime | None):
+    """The dealer's agreement achievement, read only if a promotion's audience asks."""
+    return lambda: contract_selectors.achievement_facts(
+        dealer=dealer, on=timezone.localdate(at) if at else timezone.localdate()
+    )
+
+
 def order_quote(
     *,
     dealer: Dealer,
@@ -146,7 +153,11 @@ def order_quote(
     """Price a cart for a dealer: prices, promotions, gifts, hints, credit. Stores nothing."""
     requested = _money(use_expense_credit, "use_expense_credit")
     priced, inputs = promo_selectors.promotion_quote(
-        dealer=dealer, lines=lines, gift_choices=gift_choices, at=at
+        dealer=dealer,
+        lines=lines,
+        gift_choices=gift_choices,
+        at=at,
+        achievement=_achievement(dealer, at),
     )
     used, balance = _expense_credit(dealer, requested, priced)
     credit = selectors.credit_get(dealer=dealer)
@@ -531,6 +542,7 @@ def order_reprice(
         at=order.placed_at,
         prices={line.sku: line.unit_price for line in goods},
         versions=versions,
+        achievement=_achievement(order.dealer, order.placed_at),
     )
     unlimited = {
         v.promotion_id: engine.Usage(budget_remaining=None, dealer_times_remaining=None)
