@@ -293,6 +293,10 @@ class Rebate:
         return _q(self.achieved * 100 / self.target) if self.target else ZERO
 
     @property
+    def bar_percent(self) -> int:
+        return int(min(self.percent, Decimal(100)))
+
+    @property
     def accrued(self) -> Decimal:
         if self.settlement is not None:
             return self.settlement.amount
@@ -475,3 +479,14 @@ def achievement_facts(*, dealer: Dealer, on: date) -> dict[str, Decimal]:
         for item in report.progress
         if item.period.name == str(on.year)
     }
+
+
+def dealer_agreement_report(
+    *, dealer: Dealer, on: date | None = None
+) -> AgreementReport | None:
+    """The report of the agreement that governs the dealer today (the dealer's view)."""
+    on = on or timezone.localdate()
+    agreement = agreement_for_dealer(dealer=dealer, on=on)
+    if agreement is None:
+        return None
+    return agreement_report(agreement=agreement_get(code=agreement.code), on=on)

@@ -6,7 +6,7 @@ import pytest
 
 from tests.dealers.factories import DealerFactory, DealerUserFactory
 
-pytest_plugins = ["tests.world"]
+pytest_plugins = ["tests.world", "tests.contracts.fixtures"]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from common.errors import Forbidden
 from contracts import services
 from contracts.models import Agreement, AgreementTarget, AgreementVersion
 from dealers import groups
-from tests.contracts.conftest import agreement_body
+from tests.contracts.fixtures import agreement_body
 from tests.dealers.factories import SalesRepFactory
 
 YEAR = timezone.localdate().year

@@ -7,7 +7,7 @@ from django.utils import timezone
 from contracts.models import ContractOverride
 from orders import selectors as order_selectors
 from orders.models import AccountMovement, Order
-from tests.contracts.conftest import agreement_body
+from tests.contracts.fixtures import agreement_body
 from tests.world import gift_promotion
 
 YEAR = timezone.localdate().year

@@ -1,3 +1,5 @@
+"""Fixtures for agreements: a shop to order in and D1's signed agreement."""
+
 import pytest
 from django.utils import timezone
 
