@@ -490,3 +490,71 @@ def dealer_agreement_report(
     if agreement is None:
         return None
     return agreement_report(agreement=agreement_get(code=agreement.code), on=on)
+
+
+@dataclass(frozen=True)
+class AgreementRisk:
+    """An agreement's running whole target, projected to the period's end from the
+    run-rate so far."""
+
+    agreement: Agreement
+    report: AgreementReport
+    target: TargetProgress | None
+
+    @property
+    def projected(self) -> Decimal | None:
+        if self.target is None:
+            return None
+        period = self.target.period
+        elapsed = (min(self.report.on, period.last) - period.first).days + 1
+        if elapsed <= 0:
+            return None
+        return _q(self.target.achieved * period.days / elapsed)
+
+    @property
+    def projected_percent(self) -> Decimal | None:
+        projected = self.projected
+        if projected is None or not self.target.target_amount:
+            return None
+        return _q(projected * 100 / self.target.target_amount)
+
+    @property
+    def at_risk(self) -> bool:
+        percent = self.projected_percent
+        return percent is not None and percent < 100
+
+
+def agreement_risk_list(
+    *, org: SalesOrg, on: date | None = None
+) -> list[AgreementRisk]:
+    """Approved agreements of an org subtree with their projection, the most at risk
+    first (the shortest running whole-agreement target decides)."""
+    on = on or timezone.localdate()
+    rows = []
+    for agreement in agreement_list(org=org).filter(status=Agreement.Status.APPROVED):
+        report = agreement_report(agreement=agreement, on=on)
+        running = [
+            p
+            for p in report.progress
+            if p.category_code is None and p.target_amount and p.period.contains(on)
+        ]
+        target = min(running, key=lambda p: p.period.days) if running else None
+        rows.append(AgreementRisk(agreement=agreement, report=report, target=target))
+    rows.sort(
+        key=lambda r: (
+            r.projected_percent is None,
+            r.projected_percent or 0,
+            r.agreement.code,
+        )
+    )
+    return rows
+
+
+def agreements_to_approve(*, org: SalesOrg) -> list[Agreement]:
+    """Agreements of an org subtree whose newest version waits for approval."""
+    return [
+        a
+        for a in agreement_list(org=org).exclude(status=Agreement.Status.TERMINATED)
+        if (latest := latest_version(a)) is not None
+        and latest.status == AgreementVersion.Status.SUBMITTED
+    ]

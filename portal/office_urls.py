@@ -1,7 +1,7 @@
 """URLs of the back office (/office/); each view module lists its own."""
 
-from portal.views.office import backtest, evaluation
+from portal.views.office import agreements, backtest, evaluation
 
 app_name = "office"
 
-urlpatterns = [*evaluation.urls, *backtest.urls]
+urlpatterns = [*evaluation.urls, *backtest.urls, *agreements.urls]
