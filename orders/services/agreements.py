@@ -18,7 +18,7 @@ from promos.engine import quantize_money
 ZERO = Decimal("0.00")
 
 
-def _shipped_rows(
+def shipped_rows(
     *, dealer_id: int, starts: date, ends: date
 ) -> list[contract_services.ProgressRow]:
     """Shipped net amount and quantity per month and category.
@@ -75,7 +75,7 @@ def agreement_progress_refresh(*, dealer_id: int) -> None:
     ):
         contract_services.agreement_progress_replace(
             agreement=agreement,
-            rows=_shipped_rows(dealer_id=dealer_id, starts=starts, ends=ends),
+            rows=shipped_rows(dealer_id=dealer_id, starts=starts, ends=ends),
         )
 
 
