@@ -30,6 +30,7 @@ class NextStep:
     remaining: Decimal
     cases: int | None
     rebate_percent: Decimal
+    label: str
 
 
 def _next_step(rebate: Rebate, progress: tuple[TargetProgress, ...]) -> NextStep | None:
@@ -48,6 +49,7 @@ def _next_step(rebate: Rebate, progress: tuple[TargetProgress, ...]) -> NextStep
         remaining=rebate.next_remaining,
         cases=cases,
         rebate_percent=rebate.next_tier.rebate_percent,
+        label=period_label(rebate.period),
     )
 
 

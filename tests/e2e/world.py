@@ -13,6 +13,7 @@ def build() -> dict:
     """Build the world and answer logins, codes and the past order's number."""
     from dealers.models import DealerUser
     from tests.dealers.factories import DealerUserFactory
+    from tests.e2e import agreement_world
     from tests.orders import factories
 
     world = factories.build_world()
@@ -46,6 +47,7 @@ def build() -> dict:
         "past_order": past.number,
         "manager": manager.user.username,
         "draft_version": draft.version.pk,
+        **agreement_world.build(world),
     }
 
 

@@ -28,7 +28,7 @@ def test_my_agreement_shows_targets_progress_and_the_next_tier(d1_client, signed
     assert "A-D1" in text
     assert "¥8,800.00" in text
     assert "¥10,000.00" in text
-    assert "¥1,200.00 more shipped in" in text
+    assert "¥1,200.00 more shipped (" in text
     assert "about 11 cases" in text
     assert "¥88.00" in text  # accrued at 1 %
 
