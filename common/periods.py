@@ -47,6 +47,12 @@ def period_parse(name: str, *, field: str = "period") -> Period:
             errors=[{"field": field, "message": "expected 2027, 2027-Q1 or 2027-03"}],
         )
     year, part = int(match[1]), match[2]
+    if not 1900 <= year <= 2999:
+        raise InvalidInput(
+            f"{name!r} is not a period (years 1900–2999).",
+            code="invalid_period",
+            errors=[{"field": field, "message": "a year from 1900 to 2999"}],
+        )
     if part is None:
         return Period(date(year, 1, 1), date(year, 12, 31), f"{year}")
     if part.startswith("Q"):
