@@ -85,3 +85,22 @@ def test_a_document_that_is_not_a_pdf_is_refused(signed):
         services.agreement_document_attach(
             code="A-D1", upload=ContentFile(b"hello", name="x.pdf")
         )
+
+
+def test_the_cart_and_checkout_show_contract_issues(d1_client, world):
+    """A juice in the cart is outside the tea-only agreement: cart and checkout say
+    so next to the total, and placing is refused with the reason."""
+    from orders import services as order_services
+    from orders.models import Order
+
+    order_services.cart_add(
+        dealer_user=world["dealer"].users.get(user__username="d1owner"),
+        sku="JUICE-01",
+        quantity=1,
+    )
+    for name in ("portal:cart", "portal:checkout"):
+        page = d1_client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert 'data-testid="contract-issues"' in page
+        assert "Not in your agreement&#x27;s product lines: JUICE-01." in page
+    d1_client.post(reverse("portal:checkout-place"), {"idempotency_key": "k-1"})
+    assert not Order.objects.exists()
