@@ -112,6 +112,10 @@ class QuoteIn(Schema):
 class OrderIn(QuoteIn):
     expected_total: Money | None = None
     note: Annotated[str, StringConstraints(max_length=1000)] = ""
+    contract_override: bool = Field(
+        False,
+        description="Place despite blocking contract issues (recorded as an override).",
+    )
 
 
 class CancelIn(Schema):

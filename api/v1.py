@@ -11,7 +11,17 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from api import services
-from api.routers import fulfilment, invoices, master, orders, promotions, supply, units
+from api.routers import (
+    agreements,
+    budgets,
+    fulfilment,
+    invoices,
+    master,
+    orders,
+    promotions,
+    supply,
+    units,
+)
 from common.errors import DomainError
 from common.middleware import text_has_nul
 
@@ -138,3 +148,5 @@ api.add_router("/", fulfilment.router)
 api.add_router("/", supply.router)
 api.add_router("/", invoices.router)
 api.add_router("/", units.router)
+api.add_router("/", agreements.router)
+api.add_router("/", budgets.router)

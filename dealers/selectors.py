@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from common.errors import NotFound
+from dealers import groups
 from dealers.models import Dealer, DealerUser, SalesOrg, SalesRep
 
 
@@ -74,3 +75,20 @@ def sales_rep_for(*, user) -> SalesRep | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return SalesRep.objects.select_related("sales_org").filter(user=user).first()
+
+
+def org_authority(*, user, org: SalesOrg, approve: bool) -> str | None:
+    """Why ``user`` may not act for ``org`` (``outside_org`` / ``not_manager``), or None.
+
+    The integration (user None) and superusers may do anything; people are held to
+    their org: reps draft and submit inside their subtree, managers also approve.
+    Promotions and agreements share this rule.
+    """
+    if user is None or user.is_superuser:
+        return None
+    rep = sales_rep_for(user=user)
+    if rep is None or not sales_org_covers(ancestor=rep.sales_org, org=org):
+        return "outside_org"
+    if approve and not user.groups.filter(name=groups.SALES_MANAGER).exists():
+        return "not_manager"
+    return None

@@ -73,6 +73,15 @@ class Order(models.Model):
         help_text=_("Net value still to ship: credit exposure."),
     )
     quote = models.JSONField(_("quote as placed"), default=dict)
+    agreement_version = models.ForeignKey(
+        "contracts.AgreementVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("agreement version"),
+        help_text=_("The agreement version the order was evaluated against."),
+    )
     payment_plan = models.JSONField(
         _("payment plan"),
         default=list,

@@ -49,3 +49,56 @@ def statement_xlsx(*, dealer, statement) -> bytes:
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def agreements_xlsx(*, org, risks) -> bytes:
+    """One row per target of every approved agreement of an org: target, achieved,
+    percent, and the run-rate projection of the running whole target."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Agreements")[:31]
+    bold = Font(bold=True)
+    sheet.append([_("Dealer agreements"), org.code, org.display_name])
+    sheet.append([])
+    sheet.append(
+        [
+            _("Agreement"),
+            _("Dealer"),
+            _("Period"),
+            _("Category"),
+            _("Target"),
+            _("Achieved"),
+            _("Achieved %"),
+            _("Projected %"),
+            _("Rebate accrued"),
+        ]
+    )
+    for cell in sheet[3]:
+        cell.font = bold
+    for risk in risks:
+        report = risk.report
+        for item in report.progress:
+            running = item is risk.target
+            sheet.append(
+                [
+                    risk.agreement.code,
+                    f"{risk.agreement.dealer.code} {risk.agreement.dealer.name}",
+                    item.period.name,
+                    item.category_code or _("All products"),
+                    item.target_amount,
+                    item.achieved,
+                    item.percent,
+                    risk.projected_percent if running else None,
+                    report.accrued_total if running else None,
+                ]
+            )
+    for row in sheet.iter_rows(min_row=4, min_col=5, max_col=9):
+        for cell in row:
+            cell.number_format = "#,##0.00"
+    for column, width in zip(
+        "ABCDEFGHI", (14, 28, 10, 14, 14, 14, 12, 12, 14), strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

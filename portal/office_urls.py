@@ -1,7 +1,7 @@
 """URLs of the back office (/office/); each view module lists its own."""
 
-from portal.views.office import backtest, erp, evaluation
+from portal.views.office import agreements, backtest, erp, evaluation
 
 app_name = "office"
 
-urlpatterns = [*evaluation.urls, *backtest.urls, *erp.urls]
+urlpatterns = [*evaluation.urls, *backtest.urls, *erp.urls, *agreements.urls]

@@ -13,6 +13,7 @@ from notifications.telegram import webhook as telegram_webhook
 from portal.ops import metrics as ops_metrics
 from portal.views import (
     account,
+    agreement,
     auth,
     cart,
     catalog,
@@ -77,6 +78,13 @@ portal_patterns = [
         "orders/<str:number>/shipments/<str:shipment>/confirm/",
         payments.shipment_confirm,
         name="orders-shipment-confirm",
+    ),
+    path("agreement/", agreement.agreement, name="agreement"),
+    path("agreement/nearest/", agreement.agreement_nearest, name="agreement-nearest"),
+    path(
+        "agreement/document/",
+        agreement.agreement_document,
+        name="agreement-document",
     ),
     path("payments/", payments.payments, name="payments"),
     path("statement/", payments.statement, name="statement"),

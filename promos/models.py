@@ -323,3 +323,51 @@ class BacktestRun(models.Model):
         if not self.progress_total:
             return 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+
+class OrgBudget(models.Model):
+    """A sales org's promotion expense budget (费用预算) for a period (``2027``,
+    ``2027-Q1``, ``2027-03``); approving a promotion commits part of it."""
+
+    sales_org = models.ForeignKey(
+        "dealers.SalesOrg",
+        on_delete=models.PROTECT,
+        related_name="expense_budgets",
+        verbose_name=_("sales organisation"),
+    )
+    period = models.CharField(_("period"), max_length=7)
+    amount = MoneyField(_("budget"))
+    committed = MoneyField(_("committed"), default=ZERO)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sales_org", "period"]
+        verbose_name = _("org expense budget")
+        verbose_name_plural = _("org expense budgets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sales_org", "period"], name="org_budget_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(committed__gte=0) & Q(committed__lte=models.F("amount")),
+                name="org_budget_not_exceeded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sales_org_id} {self.period}"
+
+
+class OrgBudgetReservation(models.Model):
+    """What one approved promotion holds of its org's budget (its own budget)."""
+
+    budget = models.ForeignKey(
+        OrgBudget, on_delete=models.PROTECT, related_name="reservations"
+    )
+    promotion = models.OneToOneField(
+        Promotion, on_delete=models.CASCADE, related_name="org_reservation"
+    )
+    amount = MoneyField(_("reserved"))
+
+    def __str__(self):
+        return f"{self.promotion_id} {self.amount}"

@@ -1,13 +1,13 @@
 """Reads about promotions, and the bridge from rows to the engine's dataclasses."""
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone, translation
 
 from catalog import selectors as catalog_selectors
@@ -19,6 +19,7 @@ from promos.engine import audience, texts
 from promos.engine.rules import AddonReward, GiftReward
 from promos.models import (
     BacktestRun,
+    OrgBudget,
     Promotion,
     PromotionApplication,
     PromotionBudget,
@@ -145,9 +146,14 @@ def normalise_lines(lines: Iterable[tuple[str, int]]) -> dict[str, int]:
 
 
 def dealer_context(
-    *, dealer: Dealer, requirements: Iterable, at: datetime
+    *,
+    dealer: Dealer,
+    requirements: Iterable,
+    at: datetime,
+    achievement: Mapping[str, Decimal] | None = None,
 ) -> engine.DealerContext:
-    """The dealer facts the audiences of ``requirements`` need."""
+    """The dealer facts the audiences of ``requirements`` need; ``achievement`` (the
+    agreement facts) comes from the caller, promos does not read agreements."""
     on = timezone.localdate(at)
     totals = catalog_selectors.dealer_history_totals(
         dealer_id=dealer.pk, requirements=requirements, on=on
@@ -161,6 +167,7 @@ def dealer_context(
         history={
             key: engine.HistoryTotal(t.quantity, t.amount) for key, t in totals.items()
         },
+        achievement=dict(achievement or {}),
     )
 
 
@@ -171,13 +178,15 @@ def evaluation_inputs(
     at: datetime | None = None,
     prices: Mapping[str, Decimal] | None = None,
     versions: Iterable[PromotionVersion] | None = None,
+    achievement: Callable[[], Mapping[str, Decimal]] | None = None,
 ) -> EvaluationInputs:
     """Read the cart's products, the candidate promotions and the dealer's facts.
 
     A bounded number of queries whatever the number of promotions: candidates come from
     the target index (SKUs and categories the cart touches, plus order-scope ones).
     Re-pricing a placed order passes the ``prices`` it was placed at and the
-    ``versions`` that priced it instead.
+    ``versions`` that priced it instead. ``achievement`` answers the dealer's agreement
+    facts; it is only called when a candidate's audience asks for them.
     """
     at = at or timezone.now()
     quantities = normalise_lines(lines)
@@ -230,7 +239,14 @@ def evaluation_inputs(
     requirements = (
         set().union(*(r.history_requirements for r in rules)) if rules else set()
     )
-    context = dealer_context(dealer=dealer, requirements=requirements, at=at)
+    facts = (
+        achievement()
+        if achievement is not None and any(r.audience.agreement for r in rules)
+        else None
+    )
+    context = dealer_context(
+        dealer=dealer, requirements=requirements, at=at, achievement=facts
+    )
     gift_skus = set()
     for rule in rules:
         reward = rule.reward
@@ -367,9 +383,12 @@ def promotion_quote(
     lines: Iterable[tuple[str, int]],
     gift_choices: Mapping[str, int | None] | None = None,
     at: datetime | None = None,
+    achievement: Callable[[], Mapping[str, Decimal]] | None = None,
 ) -> tuple[engine.Quote, EvaluationInputs]:
     """Price a cart for a dealer with every promotion it can earn; stores nothing."""
-    inputs = evaluation_inputs(dealer=dealer, lines=lines, at=at)
+    inputs = evaluation_inputs(
+        dealer=dealer, lines=lines, at=at, achievement=achievement
+    )
     usage = usage_for(dealer=dealer, versions=inputs.versions)
     return evaluate(inputs=inputs, usage=usage, gift_choices=gift_choices), inputs
 
@@ -677,3 +696,49 @@ def promotion_fill(
         else:
             added[first] *= 2
     return added
+
+
+@dataclass(frozen=True)
+class OrgBudgetFigures:
+    amount: Decimal
+    committed: Decimal
+    spent: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.amount - self.committed
+
+    def __add__(self, other: "OrgBudgetFigures") -> "OrgBudgetFigures":
+        return OrgBudgetFigures(
+            self.amount + other.amount,
+            self.committed + other.committed,
+            self.spent + other.spent,
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "amount": f"{self.amount:.2f}",
+            "committed": f"{self.committed:.2f}",
+            "spent": f"{self.spent:.2f}",
+            "available": f"{self.available:.2f}",
+        }
+
+
+def org_budget_figures(
+    *, org: SalesOrg, period: str
+) -> tuple[OrgBudgetFigures | None, OrgBudgetFigures]:
+    """The org's own budget for ``period`` (None when it has none) and the roll-up over
+    its subtree; spent is what the promotions holding it have used."""
+    zero = Decimal("0.00")
+    budgets = (
+        OrgBudget.objects.filter(sales_org__path__startswith=org.path, period=period)
+        .annotate(spent=Sum("reservations__promotion__budget__used", default=zero))
+        .order_by("pk")
+    )
+    own, rollup = None, OrgBudgetFigures(zero, zero, zero)
+    for budget in budgets:
+        figures = OrgBudgetFigures(budget.amount, budget.committed, budget.spent)
+        rollup = rollup + figures
+        if budget.sales_org_id == org.pk:
+            own = figures
+    return own, rollup

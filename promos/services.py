@@ -20,13 +20,15 @@ from django.utils.translation import gettext as _
 from catalog.models import Category, Product
 from common import outbox
 from common.errors import Conflict, Forbidden, InvalidInput
-from dealers import groups
+from common.periods import period_parse, periods_containing
 from dealers import selectors as dealer_selectors
 from dealers.models import Dealer, SalesOrg
 from promos import engine, selectors
 from promos.engine.rules import GiftReward
 from promos.models import (
     BacktestRun,
+    OrgBudget,
+    OrgBudgetReservation,
     Promotion,
     PromotionApplication,
     PromotionBudget,
@@ -47,25 +49,17 @@ class BudgetChanged(Conflict):
 # --- Authority ----------------------------------------------------------------------------
 
 
-def _is_manager(user) -> bool:
-    return user.groups.filter(name=groups.SALES_MANAGER).exists()
-
-
 def _check_authority(*, user, org: SalesOrg, approve: bool) -> None:
     """The integration (user None) and superusers may do anything; people are held to
     their org: reps draft and submit inside their subtree, managers also approve."""
-    if user is None or user.is_superuser:
-        return
-    rep = dealer_selectors.sales_rep_for(user=user)
-    if rep is None or not dealer_selectors.sales_org_covers(
-        ancestor=rep.sales_org, org=org
-    ):
+    reason = dealer_selectors.org_authority(user=user, org=org, approve=approve)
+    if reason == "outside_org":
         raise Forbidden(
             _("Only staff of %(org)s or above can manage its promotions.")
             % {"org": org.code},
             code="outside_org",
         )
-    if approve and not _is_manager(user):
+    if reason == "not_manager":
         raise Forbidden(
             _("Only a sales manager can approve, pause or end a promotion."),
             code="not_manager",
@@ -299,6 +293,7 @@ def promotion_approve(*, code: str, by=None) -> Promotion:
         )
     budget.limit = rule.limits.budget
     budget.save(update_fields=["limit"])
+    _org_budget_reserve(promotion=promotion, rule=rule)
     PromotionVersion.objects.filter(
         promotion=promotion, status=PromotionVersion.Status.APPROVED
     ).update(status=PromotionVersion.Status.SUPERSEDED)
@@ -359,6 +354,85 @@ def promotion_end(*, code: str, by=None) -> Promotion:
         {Promotion.Status.APPROVED, Promotion.Status.PAUSED},
         Promotion.Status.ENDED,
         _("ended"),
+    )
+
+
+# --- Org expense budgets -------------------------------------------------------------------
+
+
+@transaction.atomic
+def org_budget_set(
+    *, org: SalesOrg, period: str, amount: Decimal
+) -> tuple[OrgBudget, bool]:
+    """Set an org's promotion expense budget for a period; never below what approved
+    promotions already hold of it."""
+    period = period_parse(period).name
+    if amount < 0:
+        raise InvalidInput(_("A budget cannot be negative."), code="invalid_amount")
+    budget, created = OrgBudget.objects.select_for_update().get_or_create(
+        sales_org=org, period=period, defaults={"amount": amount}
+    )
+    if not created:
+        if amount < budget.committed:
+            raise Conflict(
+                _("%(amount)s is below the %(committed)s approved promotions hold.")
+                % {"amount": amount, "committed": budget.committed},
+                code="org_budget",
+            )
+        budget.amount = amount
+        budget.save(update_fields=["amount", "updated_at"])
+    return budget, created
+
+
+def _org_budget_reserve(*, promotion: Promotion, rule: engine.Rule) -> None:
+    """Hold the promotion's budget from its org's budget for the period it starts in
+    (the most specific period with a budget: month, quarter, year). Orgs without a
+    budget for that period hold nothing back. Never beyond the budget: 409."""
+    old = (
+        OrgBudgetReservation.objects.select_related("budget")
+        .filter(promotion=promotion)
+        .first()
+    )
+    names = periods_containing(timezone.localdate(rule.starts_at))
+    candidates = {
+        b.period: b
+        for b in OrgBudget.objects.filter(
+            sales_org_id=promotion.sales_org_id, period__in=names
+        )
+    }
+    target = next((candidates[n] for n in names if n in candidates), None)
+    ids = sorted({b.pk for b in (target, old.budget if old else None) if b})
+    locked = {
+        b.pk: b
+        for b in OrgBudget.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    if old is not None:
+        OrgBudget.objects.filter(pk=old.budget_id).update(
+            committed=F("committed") - old.amount
+        )
+        old.delete()
+    amount = rule.limits.budget
+    if target is None or amount is None:
+        return
+    budget = locked[target.pk]
+    budget.refresh_from_db(fields=["amount", "committed"])
+    if budget.committed + amount > budget.amount:
+        raise Conflict(
+            _(
+                "%(org)s has %(available)s left of its %(period)s promotion budget; "
+                "this promotion needs %(amount)s."
+            )
+            % {
+                "org": promotion.sales_org.code,
+                "available": budget.amount - budget.committed,
+                "period": budget.period,
+                "amount": amount,
+            },
+            code="org_budget",
+        )
+    OrgBudget.objects.filter(pk=budget.pk).update(committed=F("committed") + amount)
+    OrgBudgetReservation.objects.create(
+        budget=budget, promotion=promotion, amount=amount
     )
 
 

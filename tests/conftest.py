@@ -7,7 +7,7 @@ import pytest
 from catalog.selectors import unit_names_forget
 from tests.dealers.factories import DealerFactory, DealerUserFactory
 
-pytest_plugins = ["tests.world"]
+pytest_plugins = ["tests.world", "tests.contracts.fixtures"]
 
 
 @pytest.fixture(autouse=True)

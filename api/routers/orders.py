@@ -61,6 +61,7 @@ def place_order(
         expected_total=payload.expected_total,
         note=payload.note,
         source=Order.Source.API,
+        contract_override=payload.contract_override,
     )
     order = order_selectors.order_get(number=placement.order.number)
     return Status(201 if placement.created else 200, serializers.order_dict(order))

@@ -8,7 +8,14 @@ from telegram.ext import (
     filters,
 )
 
-from notifications.telegram.handlers import account, draft, money, orders, promos
+from notifications.telegram.handlers import (
+    account,
+    agreement,
+    draft,
+    money,
+    orders,
+    promos,
+)
 
 
 def register(application: Application) -> None:
@@ -25,6 +32,7 @@ def register(application: Application) -> None:
         "track": orders.track,
         "balance": money.balance,
         "statement": money.statement,
+        "agreement": agreement.agreement,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=private))

@@ -318,3 +318,43 @@ def nothing_found() -> str:
 
 def added() -> str:
     return _("Added.")
+
+
+def agreement(report) -> str:
+    """The dealer's agreement in a few lines: targets with progress, the rebate."""
+    if report is None:
+        return _(
+            "You have no agreement yet. Your sales rep sets up the year's agreement "
+            "with you."
+        )
+    lines = [
+        _("Agreement %(code)s, %(starts)s – %(ends)s")
+        % {
+            "code": report.agreement.code,
+            "starts": report.version.starts.isoformat(),
+            "ends": report.version.ends.isoformat(),
+        }
+    ]
+    for item in report.progress:
+        if item.target_amount is not None:
+            figures = f"{money(item.achieved)} / {money(item.target_amount)}"
+        else:
+            figures = f"{item.achieved_quantity} / {item.target_quantity}"
+        lines.append(
+            f"{item.period.name} {item.category_name}: {figures} ({item.percent}%)"
+        )
+    rebate = report.rebate
+    if rebate is not None:
+        lines.append(
+            _("Rebate accrued: %(accrued)s") % {"accrued": money(report.accrued_total)}
+        )
+        if rebate.next_tier is not None and rebate.settlement is None:
+            lines.append(
+                _("%(money)s more shipped in %(period)s for a %(percent)s%% rebate")
+                % {
+                    "money": money(rebate.next_remaining),
+                    "period": rebate.period.name,
+                    "percent": rebate.next_tier.rebate_percent.normalize(),
+                }
+            )
+    return "\n".join(lines)

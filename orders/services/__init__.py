@@ -5,6 +5,11 @@
 ``money``: receivables, receipts and write-offs, statements.
 """
 
+from orders.services.agreements import (
+    Settlement,
+    agreement_progress_refresh,
+    rebate_settle,
+)
 from orders.services.cart import (
     CartQuote,
     PasteError,
@@ -79,6 +84,9 @@ __all__ = [
     "writeoff_from_prepayment",
     "writeoff_reverse",
     "CANCELLABLE",
+    "Settlement",
+    "agreement_progress_refresh",
+    "rebate_settle",
     "CartQuote",
     "PasteError",
     "PasteResult",

@@ -26,7 +26,7 @@ from orders.models import (
     Shipment,
     ShipmentLine,
 )
-from orders.services import money
+from orders.services import agreements, money
 from orders.services.placement import (
     apply_reprice,
     order_reprice,
@@ -341,6 +341,7 @@ def shipment_post(
     catalog_services.sales_history_record(records=history)
     _refresh_totals(order)
     money.order_close_if_done(order=order)
+    agreements.agreement_progress_refresh(dealer_id=dealer.pk)
     OrderEvent.objects.create(
         order=order, kind=OrderEvent.Kind.SHIPPED, data={"shipment": shipment.number}
     )
@@ -404,6 +405,7 @@ def order_short_close(*, number: str, lines: Iterable[tuple[str, int]]) -> Order
         data={"lines": {line.sku: wanted[line.pk] for line in changed}},
     )
     money.order_close_if_done(order=order)
+    agreements.agreement_progress_refresh(dealer_id=order.dealer_id)
     return order
 
 

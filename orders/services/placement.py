@@ -8,11 +8,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import atp
 from common import outbox
 from common.errors import Conflict, Forbidden, InvalidInput
+from contracts import evaluation as contract_evaluation
+from contracts import selectors as contract_selectors
+from contracts import services as contract_services
 from dealers.models import Dealer
 from orders import selectors
 from orders.models import (
@@ -23,6 +27,7 @@ from orders.models import (
     OrderLineDiscount,
     OrderNumber,
 )
+from orders.services.agreements import agreement_progress_refresh
 from promos import engine
 from promos import selectors as promo_selectors
 from promos import services as promo_services
@@ -44,6 +49,7 @@ class Quote:
     expense_credit_used: Decimal
     expense_credit_balance: Decimal
     credit: selectors.Credit
+    contract: contract_selectors.ContractCheck | None = None
     # When each goods line could arrive, by SKU (catalog.atp).
     promised: Mapping[str, tuple[atp.Promise, ...]] = field(default_factory=dict)
 
@@ -70,6 +76,7 @@ class Quote:
             "available": f"{self.credit.available:.2f}",
             "sufficient": self.credit_sufficient,
         }
+        data["contract"] = self.contract.to_dict() if self.contract else None
         return data
 
 
@@ -109,6 +116,39 @@ def _expense_credit(
     return min(requested, priced.total), balance
 
 
+def _contract(
+    dealer: Dealer,
+    priced: engine.Quote,
+    inputs: promo_selectors.EvaluationInputs,
+    total: Decimal,
+    credit: selectors.Credit,
+) -> contract_selectors.ContractCheck | None:
+    """Hold the priced cart against the dealer's agreement (合同评估)."""
+    paths = {line.item.sku: line.item.category_path for line in inputs.cart.lines}
+    return contract_selectors.contract_evaluate(
+        dealer=dealer,
+        lines=[
+            contract_evaluation.Line(
+                sku=line.sku,
+                category_path=paths.get(line.sku, ()),
+                unit_price=line.unit_price,
+                quantity=line.quantity,
+            )
+            for line in priced.lines
+        ],
+        on=timezone.localdate(inputs.at),
+        total=total,
+        exposure=credit.limit - credit.available,
+    )
+
+
+def _achievement(dealer: Dealer, at: datetime | None):
+    """The dealer's agreement achievement, read only if a promotion's audience asks."""
+    return lambda: contract_selectors.achievement_facts(
+        dealer=dealer, on=timezone.localdate(at) if at else timezone.localdate()
+    )
+
+
 def order_quote(
     *,
     dealer: Dealer,
@@ -120,15 +160,21 @@ def order_quote(
     """Price a cart for a dealer: prices, promotions, gifts, hints, credit. Stores nothing."""
     requested = _money(use_expense_credit, "use_expense_credit")
     priced, inputs = promo_selectors.promotion_quote(
-        dealer=dealer, lines=lines, gift_choices=gift_choices, at=at
+        dealer=dealer,
+        lines=lines,
+        gift_choices=gift_choices,
+        at=at,
+        achievement=_achievement(dealer, at),
     )
     used, balance = _expense_credit(dealer, requested, priced)
+    credit = selectors.credit_get(dealer=dealer)
     return Quote(
         priced=priced,
         inputs=inputs,
         expense_credit_used=used,
         expense_credit_balance=balance,
-        credit=selectors.credit_get(dealer=dealer),
+        credit=credit,
+        contract=_contract(dealer, priced, inputs, priced.total - used, credit),
         promised=selectors.promises_get(
             dealer=dealer,
             lines=[(line.sku, line.quantity) for line in priced.lines],
@@ -216,6 +262,7 @@ def _write_order(
         expense_credit_earned=priced.expense_credit_total,
         unshipped_value=priced.total,
         quote=quote.to_dict(),
+        agreement_version_id=quote.contract.version_id if quote.contract else None,
     )
     lines = [
         OrderLine(
@@ -309,10 +356,15 @@ def order_place(
     note: str = "",
     placed_by=None,
     source: str = Order.Source.PORTAL,
+    contract_override: bool = False,
 ) -> Placement:
     """Place an order: re-evaluate (never trust a client price), charge the promotion
     budgets, reserve credit, write the order. The same ``idempotency_key`` returns the
     first order; over available credit the order waits on ``credit_hold``.
+
+    A blocking contract issue refuses the order (422 ``contract``) unless
+    ``contract_override`` is asked by someone with the owning org's authority
+    (``placed_by``; None is the integration): the override is recorded.
     """
     lines = list(lines)
     if not idempotency_key or len(idempotency_key) > 100:
@@ -362,6 +414,7 @@ def order_place(
             },
             payload={"quote": quote.to_dict()},
         )
+    _contract_gate(quote, contract_override)
     try:
         with transaction.atomic():
             order = _write_order(
@@ -416,7 +469,29 @@ def order_place(
         if replay:
             return replay
         raise
+    if quote.contract is not None and quote.contract.blocking:
+        contract_services.contract_override_record(
+            check=quote.contract, order_number=order.number, by=placed_by
+        )
     return Placement(order=order, created=True)
+
+
+def _contract_gate(quote: Quote, override: bool) -> None:
+    """Refuse an order with blocking contract issues unless it is overridden."""
+    if quote.contract is None or not quote.contract.blocking or override:
+        return
+    issues = quote.contract.to_dict()["issues"]
+    raise InvalidInput(
+        _("This order does not fit your agreement: %(reasons)s")
+        % {"reasons": " ".join(i["message"] for i in issues if i["blocking"])},
+        code="contract",
+        errors=[
+            {"field": "contract", "message": i["message"], "code": i["code"]}
+            for i in issues
+            if i["blocking"]
+        ],
+        payload={"contract": quote.contract.to_dict()},
+    )
 
 
 def _requote_locked(
@@ -444,6 +519,7 @@ def _requote_locked(
         expense_credit_used=used,
         expense_credit_balance=balance,
         credit=quote.credit,
+        contract=_contract(dealer, priced, inputs, priced.total - used, quote.credit),
     )
 
 
@@ -480,6 +556,7 @@ def order_reprice(
         at=order.placed_at,
         prices={line.sku: line.unit_price for line in goods},
         versions=versions,
+        achievement=_achievement(order.dealer, order.placed_at),
     )
     unlimited = {
         v.promotion_id: engine.Usage(budget_remaining=None, dealer_times_remaining=None)
@@ -680,6 +757,7 @@ def order_cancel(
         if everything_cancelled
         else OrderEvent.Kind.PARTLY_CANCELLED
     )
+    agreement_progress_refresh(dealer_id=order.dealer_id)
     OrderEvent.objects.create(
         order=order,
         kind=kind,

@@ -28,6 +28,7 @@ from dealers.models import Dealer, SalesOrg
 from portal.demo import data
 from portal.demo.context import SeedContext
 from portal.demo.helpers import leaf_codes
+from portal.demo.steps.agreements import flush_agreements, seed_agreements
 from portal.demo.steps.catalog import flush_catalog, seed_catalog
 from portal.demo.steps.dealers import flush_dealers, seed_dealers
 from portal.demo.steps.evaluation import flush_evaluation, seed_evaluation
@@ -59,6 +60,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_api_key,
     seed_orders,
     seed_evaluation,
+    seed_agreements,
 ]
 # What undoes each step, in the same order (they run reversed).
 FLUSHERS: list[Callable[[], None]] = [
@@ -72,6 +74,7 @@ FLUSHERS: list[Callable[[], None]] = [
     flush_api_key,
     flush_orders,
     flush_evaluation,
+    flush_agreements,
 ]
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dealers",
     "catalog",
     "promos",
+    "contracts",
     "orders",
     "notifications",
     "cms",

@@ -18,7 +18,7 @@ _NOTHING = HistoryTotal()
 class AudienceFailure:
     """One audience criterion the dealer does not meet, with the facts behind it."""
 
-    criterion: str  # sales_org | dealer | tier | region | tenure | history
+    criterion: str  # sales_org | dealer | tier | region | tenure | history | agreement
     detail: dict[str, Any]
 
 
@@ -84,6 +84,15 @@ def audience_failures(
                 "quantity": total.quantity,
             }
             failures.append(AudienceFailure("history", detail))
+    for need in audience.agreement:
+        achieved = dealer.achievement.get(need.category or "")
+        if achieved is None or achieved < need.min_percent:
+            detail = {
+                "category": need.category,
+                "min_percent": str(need.min_percent),
+                "achieved": None if achieved is None else str(achieved),
+            }
+            failures.append(AudienceFailure("agreement", detail))
     return failures
 
 

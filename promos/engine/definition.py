@@ -10,6 +10,7 @@ from .reading import MISSING as _MISSING
 from .reading import DefinitionError, Reader, join
 from .rules import (
     AddonReward,
+    AgreementRequirement,
     AmountOffReward,
     Audience,
     Component,
@@ -30,7 +31,8 @@ _TOP = {
     "audience", "condition", "reward", "repeat", "max_applications_per_order", "limits",
 }  # fmt: skip
 _AUDIENCE = {
-    "sales_orgs", "tiers", "regions", "dealers", "min_tenure_years", "history"
+    "sales_orgs", "tiers", "regions", "dealers", "min_tenure_years", "history",
+    "agreement",
 }  # fmt: skip
 _REWARD_KEYS = {
     "gift": {"type", "options"},
@@ -125,7 +127,30 @@ def _audience(r: Reader, value: Any, owner: str | None) -> Audience:
             data.get("min_tenure_years"), "audience.min_tenure_years", minimum=0
         ),
         history=tuple(history),
+        agreement=_agreement(r, data.get("agreement")),
     )
+
+
+def _agreement(r: Reader, value: Any) -> tuple[AgreementRequirement, ...]:
+    """``[{"category": "TEA-C" or null, "min_percent": "100"}]``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        r.error("audience.agreement", "must be a list")
+        return ()
+    needs = []
+    for i, entry in enumerate(value):
+        path = join("audience.agreement", i)
+        data = r.obj(entry, path, {"category", "min_percent"})
+        if data is None:
+            continue
+        category = None
+        if data.get("category") is not None:
+            category = r.text(data["category"], join(path, "category"))
+        percent = r.money(data.get("min_percent", _MISSING), join(path, "min_percent"))
+        if percent is not None:
+            needs.append(AgreementRequirement(category, percent))
+    return tuple(needs)
 
 
 def _history(r: Reader, value: Any, path: str) -> HistoryRequirement | None:

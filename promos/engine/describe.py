@@ -49,6 +49,10 @@ FOR_HISTORY = (
     "近 {days} 天采购 {name} 满 {target}",
     "bought {target} of {name} in the last {days} days",
 )
+FOR_AGREEMENT = (
+    "年度协议 {name} 完成 {percent}%",
+    "{percent}% of this year's agreement target for {name}",
+)
 FOR = ("适用：{parts}", "for {parts}")
 LIMIT_BUDGET = ("预算 {money}", "budget {money}")
 LIMIT_DEALER = ("每个经销商最多 {n} 次", "at most {n} times per dealer")
@@ -168,6 +172,17 @@ def _audience(rule: Rule, namer: Namer) -> list[Text]:
                 FOR_HISTORY[1].format(
                     days=need.window_days, name=name_en, target=target
                 ),
+            )
+        )
+    for need in audience.agreement:
+        name_zh, name_en = (
+            namer.name(need.category) if need.category else ("全部产品", "all products")
+        )
+        percent = plain_decimal(need.min_percent)
+        parts.append(
+            (
+                FOR_AGREEMENT[0].format(name=name_zh, percent=percent),
+                FOR_AGREEMENT[1].format(name=name_en, percent=percent),
             )
         )
     if audience.dealers:

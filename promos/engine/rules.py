@@ -203,6 +203,19 @@ class HistoryRequirement:
 
 
 @dataclass(frozen=True, slots=True)
+class AgreementRequirement:
+    """The dealer achieved at least ``min_percent`` of this year's agreement target of
+    ``category`` (None: the whole agreement). The caller hands the fact in."""
+
+    category: str | None
+    min_percent: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the canonical JSON form."""
+        return {"category": self.category, "min_percent": str(self.min_percent)}
+
+
+@dataclass(frozen=True, slots=True)
 class Audience:
     """Who may get the promotion; every non-empty criterion must hold."""
 
@@ -212,10 +225,11 @@ class Audience:
     dealers: tuple[str, ...] = ()
     min_tenure_years: int | None = None
     history: tuple[HistoryRequirement, ...] = ()
+    agreement: tuple[AgreementRequirement, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the canonical JSON form."""
-        return {
+        """Return the canonical JSON form (``agreement`` only when it says something)."""
+        data = {
             "sales_orgs": list(self.sales_orgs),
             "tiers": list(self.tiers),
             "regions": list(self.regions),
@@ -223,6 +237,9 @@ class Audience:
             "min_tenure_years": self.min_tenure_years,
             "history": [h.to_dict() for h in self.history],
         }
+        if self.agreement:
+            data["agreement"] = [a.to_dict() for a in self.agreement]
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,6 +82,10 @@ AUDIENCE_HISTORY = (
     "需近 {days} 天内采购 {name} 满 {target}",
     "Requires purchases of {target} of {name} in the last {days} days",
 )
+AUDIENCE_AGREEMENT = (
+    "需完成年度协议 {name} 目标的 {percent}%",
+    "Requires {percent}% of this year's agreement target for {name}",
+)
 HISTORY_AMOUNT = ("{money}", "at least {money}")
 HISTORY_QUANTITY = ("{n} 件", "at least {n} units")
 AUDIENCE_OTHER = ("您不在本促销的适用范围内", "This promotion is not available to you")
@@ -254,6 +258,8 @@ def audience_text(failures: Sequence[AudienceFailure], namer: Namer) -> Text:
             clauses.append(fill(AUDIENCE_TENURE, years=detail["required_years"]))
         elif failure.criterion == "history":
             clauses.append(_history_clause(detail, namer))
+        elif failure.criterion == "agreement":
+            clauses.append(_agreement_clause(detail, namer))
     if not clauses:
         clauses.append(AUDIENCE_OTHER)
     return "；".join(zh for zh, _ in clauses), "; ".join(en for _, en in clauses)
@@ -265,6 +271,16 @@ def _named(template: Text, codes: Sequence[str], name) -> Text:
     return (
         template[0].format(values="、".join(zh for zh, _ in names)),
         template[1].format(values=", ".join(en for _, en in names)),
+    )
+
+
+def _agreement_clause(detail: Mapping[str, object], namer: Namer) -> Text:
+    code = detail["category"]
+    name_zh, name_en = namer.name(str(code)) if code else ("全部产品", "all products")
+    percent = plain_decimal(Decimal(str(detail["min_percent"])))
+    return (
+        AUDIENCE_AGREEMENT[0].format(name=name_zh, percent=percent),
+        AUDIENCE_AGREEMENT[1].format(name=name_en, percent=percent),
     )
 
 

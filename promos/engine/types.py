@@ -73,6 +73,7 @@ class HistoryTotal:
 
 
 NO_HISTORY: Mapping[HistoryKey, HistoryTotal] = MappingProxyType({})
+NO_ACHIEVEMENT: Mapping[str, Decimal] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,9 @@ class DealerContext:
     region: str
     customer_since: date
     history: Mapping[HistoryKey, HistoryTotal] = field(default=NO_HISTORY)
+    # Percent achieved of this year's agreement targets by category code ("" for the
+    # whole agreement), handed in by the caller (orders); missing: no such target.
+    achievement: Mapping[str, Decimal] = field(default=NO_ACHIEVEMENT)
 
 
 @dataclass(frozen=True, slots=True)

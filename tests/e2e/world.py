@@ -36,6 +36,7 @@ def build() -> dict:
     """Build the world and answer logins, codes and the past order's number."""
     from dealers.models import DealerUser
     from tests.dealers.factories import DealerUserFactory
+    from tests.e2e import agreement_world
     from tests.orders import factories
 
     world = factories.build_world()
@@ -76,6 +77,7 @@ def build() -> dict:
         "other_dealers_order": elsewhere.number,
         "manager": manager.user.username,
         "draft_version": draft.version.pk,
+        **agreement_world.build(world),
     }
 
 

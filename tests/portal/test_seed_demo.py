@@ -226,6 +226,25 @@ def test_flush_replaces_the_data():
 
 
 @pytest.mark.django_db
+def test_demo_dealer_has_an_approved_agreement_with_progress_and_rebate():
+    """D00001's agreement is in force; what the demo orders shipped reaches the 1 %
+    tier, the 2 % tier is still ahead, and the signed PDF is attached."""
+    from contracts import selectors as contract_selectors
+
+    seed()
+    dealer = Dealer.objects.get(code="D00001")
+    report = contract_selectors.dealer_agreement_report(dealer=dealer)
+    assert contract_selectors.agreement_status(report.agreement) == "active"
+    assert report.version.document
+    assert report.rebate.achieved > 0
+    assert report.rebate.tier.rebate_percent == Decimal("1.00")
+    assert report.rebate.accrued > 0
+    assert report.rebate.next_tier.rebate_percent == Decimal("2.00")
+    seed(flush=True)  # the flush removes it with the orders that trace it
+    assert Dealer.objects.get(code="D00001").agreements.count() == 1
+
+
+@pytest.mark.django_db
 def test_catalogue_has_gifts_tiers_and_stock_states():
     """Gift-only products with a cost, GIFT-TOWEL out of stock everywhere, the
     category codes promotions use, three tier prices per product, low and out stock."""

@@ -450,6 +450,12 @@ def test_gift_product_missing_from_gifts_is_a_caller_error():
             {},
             "history",
         ),
+        (
+            {"agreement": [{"category": "TEA-C", "min_percent": "100"}]},
+            {"achievement": {"TEA-C": D("99.99")}},
+            "agreement",
+        ),
+        ({"agreement": [{"category": None, "min_percent": "80"}]}, {}, "agreement"),
     ],
 )
 def test_audience_failure_names_its_criterion(audience, dealer_fields, criterion):
@@ -482,6 +488,10 @@ def test_audience_failure_names_its_criterion(audience, dealer_fields, criterion
         ({"sales_orgs": ["EAST"]}, {}),
         ({"sales_orgs": []}, {}),
         ({"dealers": ["D1"]}, {}),
+        (
+            {"agreement": [{"category": "TEA-C", "min_percent": "100"}]},
+            {"achievement": {"TEA-C": D("100.00")}},
+        ),
     ],
 )
 def test_audience_met(audience, dealer_fields):

@@ -202,3 +202,20 @@ def test_order_now_for_a_viewer_is_refused(linked, gift_promo):
     chat = linked("viewer")
     assert "browse but not order" in chat.press("po:P-GIFT")
     assert not Order.objects.exists()
+
+
+def test_agreement_shows_targets_and_the_next_tier(linked, world):
+    """/agreement: the agreement, each target with its progress, the next tier."""
+    from contracts import services as contract_services
+    from tests.contracts.fixtures import agreement_body
+
+    chat = linked()
+    assert "no agreement yet" in chat.send("/agreement")
+    body = agreement_body(dealer=world["dealer"].code)
+    contract_services.agreement_save(code="A-BOT", data=body)
+    contract_services.agreement_submit(code="A-BOT")
+    contract_services.agreement_approve(code="A-BOT")
+    said = chat.send("/agreement")
+    assert "Agreement A-BOT" in said
+    assert "¥0.00 / ¥10,000.00 (0.00%)" in said
+    assert "¥8,000.00 more shipped in" in said
