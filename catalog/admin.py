@@ -3,10 +3,13 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from catalog.models import Category, Product, SalesHistory, Stock, TierPrice, Warehouse
+from common import versions
+from common.admin import BumpsCacheVersions
 
 
 @admin.register(Category)
-class CategoryAdmin(TreeAdmin):
+class CategoryAdmin(BumpsCacheVersions, TreeAdmin):
+    cache_scopes = (versions.CATALOG,)
     form = movenodeform_factory(Category)
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
@@ -23,7 +26,8 @@ class StockInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(BumpsCacheVersions, admin.ModelAdmin):
+    cache_scopes = (versions.CATALOG, versions.STOCK)
     list_display = [
         "sku",
         "name",
@@ -42,12 +46,14 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(Warehouse)
-class WarehouseAdmin(admin.ModelAdmin):
+class WarehouseAdmin(BumpsCacheVersions, admin.ModelAdmin):
+    cache_scopes = (versions.STOCK,)
     list_display = ["code", "name", "name_en", "active"]
 
 
 @admin.register(SalesHistory)
-class SalesHistoryAdmin(admin.ModelAdmin):
+class SalesHistoryAdmin(BumpsCacheVersions, admin.ModelAdmin):
+    cache_scopes = (versions.HISTORY,)
     list_display = [
         "external_id",
         "dealer",
