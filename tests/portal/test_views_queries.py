@@ -13,19 +13,22 @@ from tests.dealers.factories import DealerFactory
 from tests.orders.factories import approve, definition, place
 from tests.portal.conftest import hx
 
-# page: (method, url, data, the most queries it may ever take with a cold cache)
+# page: (method, url, data, most queries with a cold cache, most with a warm one);
+# cold counts include reading the session from the database.
 PAGES = {
-    "home": ("get", "/", {}, 22),
-    "catalog": ("get", "/catalog/", {}, 8),
-    "promotions": ("get", "/promotions/", {}, 24),
-    "promotion": ("get", "/promotions/P-000/", {}, 34),
-    "orders": ("get", "/orders/", {}, 8),
-    "cart": ("get", "/cart/", {}, 24),
+    "home": ("get", "/", {}, 16, 10),
+    "home offers": ("get", "/home/offers/", {}, 30, 24),
+    "catalog": ("get", "/catalog/", {}, 8, 5),
+    "promotions": ("get", "/promotions/", {}, 21, 15),
+    "promotion": ("get", "/promotions/P-000/", {}, 32, 26),
+    "orders": ("get", "/orders/", {}, 7, 6),
+    "cart": ("get", "/cart/", {}, 15, 14),
     "cart update": (
         "post",
         "/cart/set/",
         {"sku": "TEA-A-01", "quantity": "8", "delta": "0"},
-        12,
+        11,
+        10,
     ),
 }
 
@@ -39,11 +42,17 @@ def _grow(world, start: int, stop: int) -> None:
     DealerFactory.create_batch((stop - start) * 5, sales_org=world["dealer"].sales_org)
 
 
+def _request(client, method, url, data):
+    # The cart page swaps its body; a change from any other page answers a toast.
+    target = "cart-body" if url == "/cart/" else None
+    return getattr(client, method)(url, data, **hx(target))
+
+
 def _count(client, method, url, data, *, cold: bool) -> int:
     if cold:
         cache.clear()
     with CaptureQueriesContext(connection) as queries:
-        response = getattr(client, method)(url, data, **hx("cart-body"))
+        response = _request(client, method, url, data)
         assert response.status_code == 200, response.content[:300]
     return len(queries.captured_queries)
 
@@ -52,7 +61,7 @@ def _count(client, method, url, data, *, cold: bool) -> int:
 def test_queries_do_not_grow_with_dealers_orders_and_promotions(
     world, buyer_client, django_assert_max_num_queries, page
 ):
-    method, url, data, bound = PAGES[page]
+    method, url, data, cold_bound, warm_bound = PAGES[page]
     # given one order and one promotion, and a cart near the gift
     _grow(world, 0, 1)
     services.cart_add(dealer_user=world["buyer"], sku="TEA-A-01", quantity=8)
@@ -60,15 +69,16 @@ def test_queries_do_not_grow_with_dealers_orders_and_promotions(
     cold = _count(buyer_client, method, url, data, cold=True)
     warm = _count(buyer_client, method, url, data, cold=False)
 
-    # when dealers, orders and approved promotions grow a hundredfold
-    _grow(world, 1, 100)
+    # when dealers, orders and approved promotions grow thirtyfold
+    _grow(world, 1, 30)
 
     # then the page costs no more, cold or warm, and stays under its bound
-    assert warm <= cold <= bound, (warm, cold, bound)
+    assert cold <= cold_bound, cold
+    assert warm <= min(cold, warm_bound), warm
     cache.clear()
     with django_assert_max_num_queries(cold):
-        response = getattr(buyer_client, method)(url, data, **hx("cart-body"))
+        response = _request(buyer_client, method, url, data)
         assert response.status_code == 200
     with django_assert_max_num_queries(warm):
-        response = getattr(buyer_client, method)(url, data, **hx("cart-body"))
+        response = _request(buyer_client, method, url, data)
         assert response.status_code == 200
