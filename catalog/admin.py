@@ -14,10 +14,13 @@ from catalog.models import (
     Unit,
     Warehouse,
 )
+from common import versions
+from common.admin import BumpsCacheVersions
 
 
 @admin.register(Category)
-class CategoryAdmin(TreeAdmin):
+class CategoryAdmin(BumpsCacheVersions, TreeAdmin):
+    cache_scopes = (versions.CATALOG,)
     form = movenodeform_factory(Category)
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
@@ -40,7 +43,8 @@ class StockInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(BumpsCacheVersions, admin.ModelAdmin):
+    cache_scopes = (versions.CATALOG, versions.STOCK)
     list_display = [
         "sku",
         "name",
@@ -59,12 +63,14 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(Warehouse)
-class WarehouseAdmin(admin.ModelAdmin):
+class WarehouseAdmin(BumpsCacheVersions, admin.ModelAdmin):
+    cache_scopes = (versions.STOCK,)
     list_display = ["code", "name", "name_en", "active"]
 
 
 @admin.register(SalesHistory)
-class SalesHistoryAdmin(admin.ModelAdmin):
+class SalesHistoryAdmin(BumpsCacheVersions, admin.ModelAdmin):
+    cache_scopes = (versions.HISTORY,)
     list_display = [
         "external_id",
         "dealer",

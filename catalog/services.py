@@ -23,6 +23,7 @@ from catalog.models import (
     Unit,
     Warehouse,
 )
+from common import versions
 from common.errors import InvalidInput
 from common.trees import tree_node_upsert
 
@@ -32,6 +33,7 @@ def category_upsert(
     *, code: str, name: str, parent: str | None, name_en: str = ""
 ) -> tuple[Category, bool]:
     """Create or replace a category; a new parent moves it with its subtree."""
+    versions.bump(versions.CATALOG)
     return tree_node_upsert(
         Category, code=code, name=name, parent=parent, name_en=name_en
     )
@@ -73,6 +75,7 @@ def product_upsert(
     launched_on: date | None = None,
 ) -> tuple[Product, bool]:
     """Create or replace a product from the ERP's master data."""
+    versions.bump(versions.CATALOG)
     category_obj = Category.objects.filter(code=category).first()
     if category_obj is None:
         raise InvalidInput(
@@ -115,6 +118,7 @@ def _product(sku: str) -> Product:
 @transaction.atomic
 def tier_price_set(*, tier: str, sku: str, price: Decimal) -> tuple[TierPrice, bool]:
     """Set the price of a product for one tier."""
+    versions.bump(versions.CATALOG)
     if price < 0:
         raise InvalidInput(_("Prices cannot be negative."), code="invalid_price")
     return TierPrice.objects.update_or_create(
@@ -126,6 +130,7 @@ def tier_price_set(*, tier: str, sku: str, price: Decimal) -> tuple[TierPrice, b
 def warehouse_upsert(
     *, code: str, name: str, name_en: str = ""
 ) -> tuple[Warehouse, bool]:
+    versions.bump(versions.STOCK)
     defaults = {"name": name}
     if name_en:
         defaults["name_en"] = name_en
@@ -135,6 +140,7 @@ def warehouse_upsert(
 @transaction.atomic
 def stock_set(*, warehouse: str, sku: str, quantity: int) -> tuple[Stock, bool]:
     """Record what a warehouse has on hand, as the ERP reports it."""
+    versions.bump(versions.STOCK)
     if quantity < 0:
         raise InvalidInput(_("Stock cannot be negative."), code="invalid_quantity")
     warehouse_obj = Warehouse.objects.filter(code=warehouse).first()
@@ -151,6 +157,7 @@ def stock_set(*, warehouse: str, sku: str, quantity: int) -> tuple[Stock, bool]:
 @transaction.atomic
 def stock_take(*, warehouse_id: int, product_id: int, quantity: int) -> int:
     """Take up to ``quantity`` units out of stock; returns how many were taken."""
+    versions.bump(versions.STOCK)
     stock = (
         Stock.objects.select_for_update()
         .filter(warehouse_id=warehouse_id, product_id=product_id)
@@ -181,6 +188,7 @@ def sales_history_record(*, records: Iterable[HistoryRecord]) -> int:
 
     Returns how many records were new. Replaying the same records changes nothing.
     """
+    versions.bump(versions.HISTORY)
     records = list({r.external_id: r for r in records}.values())
     if not records:
         return 0
@@ -274,6 +282,7 @@ def _facts_add(records: list[HistoryRecord], *, fresh: bool = False) -> None:
 @transaction.atomic
 def dealer_facts_rebuild(*, dealer_ids: Iterable[int] | None = None) -> int:
     """Recompute the facts table from sales history (all dealers, or some)."""
+    versions.bump(versions.HISTORY)
     facts = DealerPurchase.objects.all()
     history = SalesHistory.objects.all()
     if dealer_ids is not None:
@@ -306,6 +315,7 @@ def dealer_facts_rebuild_in_database(*, dealer_ids: Iterable[int] | None = None)
     demo data or a full re-import. SQLite and PostgreSQL; other databases fall back
     to ``dealer_facts_rebuild``. Returns how many history rows were folded in.
     """
+    versions.bump(versions.HISTORY)
     if connection.vendor not in {"sqlite", "postgresql"}:
         return dealer_facts_rebuild(dealer_ids=dealer_ids)
     facts = DealerPurchase.objects.all()

@@ -2,11 +2,14 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from common import versions
+from common.admin import BumpsCacheVersions
 from dealers.models import Dealer, DealerUser, Region, SalesOrg, SalesRep, Tier
 
 
 @admin.register(SalesOrg)
-class SalesOrgAdmin(TreeAdmin):
+class SalesOrgAdmin(BumpsCacheVersions, TreeAdmin):
+    cache_scopes = (versions.ORGS,)
     form = movenodeform_factory(SalesOrg)
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]

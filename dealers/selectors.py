@@ -15,12 +15,18 @@ def dealer_user_for(*, user) -> DealerUser | None:
         or user.is_superuser
     ):
         return None
-    try:
-        dealer_user = DealerUser.objects.select_related(
-            "dealer", "dealer__tier", "dealer__region", "dealer__sales_org"
-        ).get(user=user)
-    except DealerUser.DoesNotExist:
-        return None
+    if user.__class__.dealer_user.is_cached(user):
+        # The auth backend joined it to the user: no query.
+        dealer_user = getattr(user, "dealer_user", None)
+        if dealer_user is None:
+            return None
+    else:
+        try:
+            dealer_user = DealerUser.objects.select_related(
+                "dealer", "dealer__tier", "dealer__region", "dealer__sales_org"
+            ).get(user=user)
+        except DealerUser.DoesNotExist:
+            return None
     return dealer_user if dealer_user.dealer.active else None
 
 

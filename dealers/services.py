@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common import versions
 from common.errors import Conflict, Forbidden, InvalidInput
 from common.trees import tree_node_upsert
 from dealers import groups
@@ -19,6 +20,7 @@ def sales_org_upsert(
     *, code: str, name: str, parent: str | None, name_en: str = ""
 ) -> tuple[SalesOrg, bool]:
     """Create or replace a sales org; moving it under another parent moves its subtree."""
+    versions.bump(versions.ORGS)
     return tree_node_upsert(
         SalesOrg, code=code, name=name, parent=parent, name_en=name_en
     )

@@ -28,6 +28,7 @@ from portal.views import (
 
 portal_patterns = [
     path("", home.home, name="home"),
+    path("home/offers/", home.home_offers, name="home-offers"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("account/", account.account, name="account"),

@@ -2,16 +2,17 @@
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, Min, Q, QuerySet, Sum
 from django.utils import timezone, translation
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Product
+from common import versions as cache_versions
 from common.errors import InvalidInput, NotFound
 from dealers.models import Dealer, Region, SalesOrg, Tier
 from promos import engine
@@ -436,6 +437,9 @@ def _org_chain(dealer: Dealer) -> list[SalesOrg]:
     return list(dealer.sales_org.get_ancestors()) + [dealer.sales_org]
 
 
+OFFERS_TIMEOUT = 300  # seconds an entry lives at most (a window boundary comes first)
+
+
 def dealer_promotions(
     *,
     dealer: Dealer,
@@ -447,15 +451,89 @@ def dealer_promotions(
     and with ``include_ineligible`` those visible to it that it cannot get, with why.
 
     Only promotions owned by the dealer's org or one above it can reach the dealer
-    (audiences stay inside the owner's subtree), so this reads that slice only.
+    (audiences stay inside the owner's subtree), so this reads that slice only. Who
+    can get what is cached now (not for another ``at``), keyed on the dealer's facts,
+    the day and the versions of promotions, history, catalogue and orgs
+    (``common.versions``), until the next promotion starts or ends; hints for
+    ``lines`` are always quoted live.
     """
-    at = at or timezone.now()
-    versions = list(
+    if at is None:
+        at = timezone.now()
+        offers = _cached_audience_offers(
+            dealer=dealer, at=at, include_ineligible=include_ineligible
+        )
+    else:
+        offers = _audience_offers(
+            dealer=dealer, at=at, include_ineligible=include_ineligible
+        )[0]
+    lines = list(lines)
+    if not lines:
+        return offers
+    quote, _inputs = promotion_quote(dealer=dealer, lines=lines, at=at)
+    hints: dict[str, tuple[engine.Hint, ...]] = {}
+    for hint in quote.hints:
+        hints[hint.promotion] = hints.get(hint.promotion, ()) + (hint,)
+    return [
+        replace(offer, hints=hints.get(offer.code, ())) if offer.eligible else offer
+        for offer in offers
+    ]
+
+
+def _cached_audience_offers(
+    *, dealer: Dealer, at: datetime, include_ineligible: bool
+) -> list[DealerOffer]:
+    facts = (
+        dealer.pk,
+        dealer.code,
+        dealer.tier.code,
+        dealer.region.code,
+        dealer.sales_org.path,
+        dealer.customer_since,
+        timezone.localdate(at),
+        include_ineligible,
+    )
+    scopes = (
+        cache_versions.PROMOTIONS,
+        cache_versions.HISTORY,
+        cache_versions.CATALOG,
+        cache_versions.ORGS,
+    )
+    key = "offers:" + ":".join(map(str, facts)) + ":" + cache_versions.current(scopes)
+    offers, _boundary = cache_versions.cached(
+        key,
+        lambda: _audience_offers(
+            dealer=dealer, at=at, include_ineligible=include_ineligible
+        ),
+        # Until a promotion starts or ends, when the answer changes by itself.
+        timeout=lambda value: min(OFFERS_TIMEOUT, (value[1] - at).total_seconds()),
+    )
+    return offers
+
+
+def _audience_offers(
+    *, dealer: Dealer, at: datetime, include_ineligible: bool
+) -> tuple[list[DealerOffer], datetime]:
+    """Who can get what at ``at`` (no hints), and the next moment a promotion of the
+    dealer's orgs starts or ends, when the answer may change by itself."""
+    chain = _org_chain(dealer)
+    versions_now = list(
         live_versions(at=at)
-        .filter(promotion__sales_org__in=_org_chain(dealer))
+        .select_related(None)
+        .select_related("promotion")
+        .filter(promotion__sales_org__in=chain)
         .order_by("-priority", "starts_at", "promotion__code")
     )
-    rules = {v.pk: rule_of(v) for v in versions}
+    upcoming = PromotionVersion.objects.filter(
+        promotion__live_version=F("pk"),
+        promotion__status=Promotion.Status.APPROVED,
+        promotion__sales_org__in=chain,
+        starts_at__gt=at,
+    ).aggregate(first=Min("starts_at"))["first"]
+    boundary = min(
+        [v.ends_at for v in versions_now] + ([upcoming] if upcoming else []),
+        default=at + timedelta(seconds=OFFERS_TIMEOUT),
+    )
+    rules = {v.pk: rule_of(v) for v in versions_now}
     requirements = (
         set().union(*(r.history_requirements for r in rules.values()))
         if rules
@@ -463,26 +541,13 @@ def dealer_promotions(
     )
     context = dealer_context(dealer=dealer, requirements=requirements, at=at)
     names = catalog_selectors.category_index().names
-    hints: dict[str, tuple[engine.Hint, ...]] = {}
-    lines = list(lines)
-    if lines:
-        quote, _inputs = promotion_quote(dealer=dealer, lines=lines, at=at)
-        for hint in quote.hints:
-            hints[hint.promotion] = hints.get(hint.promotion, ()) + (hint,)
     on = timezone.localdate(at)
     offers = []
-    for version in versions:
+    for version in versions_now:
         rule = rules[version.pk]
         failures = audience.audience_failures(rule.audience, context, on)
         if not failures:
-            offers.append(
-                DealerOffer(
-                    version=version,
-                    rule=rule,
-                    eligible=True,
-                    hints=hints.get(rule.code, ()),
-                )
-            )
+            offers.append(DealerOffer(version=version, rule=rule, eligible=True))
         elif include_ineligible and audience.is_visible(rule.audience, context):
             named = {
                 kind: set(failure.detail.get("required", ()))
@@ -510,7 +575,7 @@ def dealer_promotions(
                     reason_en=en,
                 )
             )
-    return offers
+    return offers, boundary
 
 
 def audience_names(

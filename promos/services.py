@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Category, Product
-from common import outbox
+from common import outbox, versions
 from common.errors import Conflict, Forbidden, InvalidInput
 from common.periods import period_parse, periods_containing
 from dealers import selectors as dealer_selectors
@@ -185,6 +185,7 @@ def promotion_save(*, data: dict, by=None) -> SaveResult:
     applied to nothing); once a version is approved, a change makes a new draft version
     that must be submitted and approved while the approved one keeps applying.
     """
+    versions.bump(versions.PROMOTIONS)
     if not isinstance(data, dict):
         raise InvalidInput(
             _("The promotion definition must be a JSON object."),
@@ -257,6 +258,7 @@ def _illegal(promotion: Promotion, move: str) -> Conflict:
 @transaction.atomic
 def promotion_submit(*, code: str, by=None) -> Promotion:
     """Send the newest draft version for approval."""
+    versions.bump(versions.PROMOTIONS)
     promotion = _locked(code)
     _check_authority(user=by, org=promotion.sales_org, approve=False)
     latest = selectors.promotion_latest_version(promotion=promotion)
@@ -278,6 +280,7 @@ def promotion_submit(*, code: str, by=None) -> Promotion:
 @transaction.atomic
 def promotion_approve(*, code: str, by=None) -> Promotion:
     """Approve the pending version: it becomes the one that applies."""
+    versions.bump(versions.PROMOTIONS)
     promotion = _locked(code)
     _check_authority(user=by, org=promotion.sales_org, approve=True)
     latest = selectors.promotion_latest_version(promotion=promotion)
@@ -320,6 +323,7 @@ def promotion_approve(*, code: str, by=None) -> Promotion:
 
 
 def _move(code: str, by, allowed: set[str], target: str, words: str) -> Promotion:
+    versions.bump(versions.PROMOTIONS)
     promotion = _locked(code)
     _check_authority(user=by, org=promotion.sales_org, approve=True)
     if promotion.status not in allowed:

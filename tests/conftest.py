@@ -16,6 +16,15 @@ def _fresh_unit_names():
     unit_names_forget()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the version counters that cached reads
+    are keyed on roll back with each test, so an earlier test's entry could match."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def dealer(db):
     return DealerFactory()

@@ -14,7 +14,7 @@ from portal.presenters.cart import (
     summary,
 )
 from portal.presenters.common import Names, pick
-from portal.presenters.home import home_context
+from portal.presenters.home import home_context, home_offers_context
 from portal.presenters.orders import (
     CancelPreview,
     cancel_preview,
@@ -44,6 +44,7 @@ __all__ = [
     "describe",
     "fulfilment",
     "home_context",
+    "home_offers_context",
     "kind_label",
     "order_card",
     "order_now_lines",

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cms",
     "api",
     "erp",
+    "common",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -271,6 +272,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # --- Security defaults (production tightens them) ----------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Read from the cache (Redis when REDIS_URL is set, shared by every process), written
+# through to the database; the cache being down falls back to the database.
+SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the body's hx-headers
 X_FRAME_OPTIONS = "SAMEORIGIN"

@@ -12,7 +12,12 @@ from tests.orders.factories import (
     percent_definition,
     place,
 )
-from tests.portal.conftest import html
+from tests.portal.conftest import html, hx
+
+
+def _offers(client) -> str:
+    """The recommendations and hints the home page loads after first paint."""
+    return html(client.get("/home/offers/", **hx("home-offers")))
 
 
 def _recommended(page: str) -> list[str]:
@@ -31,7 +36,7 @@ def test_greeting_and_available_credit(world, buyer_client):
 
 def test_empty_home_offers_next_steps(world, buyer_client):
     page = html(buyer_client.get("/"))
-    assert "No promotions for you right now" in page
+    assert "No promotions for you right now" in _offers(buyer_client)
     assert "No orders yet" in page
     assert 'href="/promotions/"' in page
 
@@ -47,15 +52,15 @@ def test_recommendations_rank_the_cart_and_the_history_first(world, buyer_client
         quantity=100,
         amount=Decimal("8000.00"),
     )
-    assert _recommended(html(buyer_client.get("/")))[0] == "P-PCT"
+    assert _recommended(_offers(buyer_client))[0] == "P-PCT"
     services.cart_add(dealer_user=world["buyer"], sku="TEA-A-01", quantity=8)
-    assert _recommended(html(buyer_client.get("/")))[0] == "P-GIFT"
+    assert _recommended(_offers(buyer_client))[0] == "P-GIFT"
 
 
 def test_almost_there_hints_have_a_one_tap_add(world, buyer_client):
     approve(definition())
     services.cart_add(dealer_user=world["buyer"], sku="TEA-A-01", quantity=8)
-    page = html(buyer_client.get("/"))
+    page = _offers(buyer_client)
     almost = re.search(r'id="almost-title".*?</section>', page, re.S).group(0)
     assert "Add 2 more cases of Tea A to get Tea cup × 1" in almost
     assert '<input type="hidden" name="sku" value="TEA-A-01">' in almost
@@ -76,3 +81,26 @@ def test_home_in_chinese_by_default(world, client):
     client.force_login(world["buyer"].user)
     page = html(client.get("/"))
     assert '<html lang="zh-hans">' in page
+
+
+def test_recommendations_load_after_first_paint(world, buyer_client):
+    """The page is painted without quoting the cart: a skeleton links to the
+    recommendations (htmx loads them; without JavaScript the link opens home with
+    them in place)."""
+    approve(definition())
+    services.cart_add(dealer_user=world["buyer"], sku="TEA-A-01", quantity=8)
+    page = html(buyer_client.get("/"))
+    assert "Almost there" not in page
+    assert re.search(
+        r'<a class="skeleton card" href="/home/offers/" hx-get="/home/offers/" '
+        r'hx-trigger="load"',
+        page,
+    )
+    fragment = _offers(buyer_client)
+    assert fragment.lstrip().startswith('<div id="home-offers">')
+    assert "<html" not in fragment
+    assert "Add 2 more cases of Tea A" in fragment
+    whole = html(buyer_client.get("/home/offers/"))  # no JavaScript
+    assert "Hello, 上海茶行" in whole
+    assert "Add 2 more cases of Tea A" in whole
+    assert "skeleton" not in whole

@@ -1,0 +1,83 @@
+"""Versioned cache keys: cached reads that a write makes unreachable at once.
+
+A reader takes the version numbers of what its value depends on (one indexed query),
+keys its cache entry on them, and computes on a miss. Every write that changes that
+data calls ``bump`` inside its own transaction: when it commits, the numbers have moved
+and the old entries are never read again (they expire on their own). Readers read the
+numbers before the data, so an entry can only ever hold data at least as new as its
+key. With ``REDIS_URL`` the cache is shared by every process, else it is local memory;
+a cache that errors is skipped (the value is computed), never a 500.
+"""
+
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from common.models import CacheVersion
+
+logger = logging.getLogger(__name__)
+
+# What the scopes stand for (and who bumps them).
+PROMOTIONS = "promotions"  # live versions, windows, owners (promos.services)
+CATALOG = "catalog"  # categories, products, tier prices (catalog.services)
+STOCK = "stock"  # stock on hand (catalog.services)
+HISTORY = "history"  # dealers' purchase history and facts (catalog.services)
+ORGS = "orgs"  # the sales-organisation tree and its names (dealers.services)
+
+_MISSING = object()
+
+
+def bump(*scopes: str) -> None:
+    """Move the numbers of ``scopes`` on; call it inside the write's transaction."""
+    for scope in sorted(set(scopes)):  # one order: no deadlock between two writers
+        updated = CacheVersion.objects.filter(scope=scope).update(
+            number=F("number") + 1
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    CacheVersion.objects.create(
+                        scope=scope, number=secrets.randbits(40)
+                    )
+            except IntegrityError:  # created meanwhile by another writer
+                CacheVersion.objects.filter(scope=scope).update(number=F("number") + 1)
+
+
+def current(scopes: Iterable[str]) -> str:
+    """The numbers of ``scopes`` as one key part, e.g. ``"catalog.3-promotions.7"``."""
+    scopes = sorted(set(scopes))
+    numbers = dict(
+        CacheVersion.objects.filter(scope__in=scopes).values_list("scope", "number")
+    )
+    return "-".join(f"{scope}.{numbers.get(scope, 0)}" for scope in scopes)
+
+
+def cached[T](
+    key: str, compute: Callable[[], T], *, timeout: float | Callable[[T], float]
+) -> T:
+    """The value cached under ``key``, else ``compute()`` stored for ``timeout`` s
+    (or for ``timeout(value)`` s when the value knows how long it holds).
+
+    ``key`` must already hold the versions the value depends on. A cache that errors
+    is logged and skipped: the value is computed.
+    """
+    try:
+        value = cache.get(key, _MISSING)
+    except Exception:  # noqa: BLE001 - any cache failure: compute instead
+        logger.warning("Cache unavailable reading %s; computing.", key, exc_info=True)
+        return compute()
+    if value is not _MISSING:
+        return value
+    value = compute()
+    if callable(timeout):
+        timeout = timeout(value)
+    if timeout > 0:
+        try:
+            cache.set(key, value, timeout)
+        except Exception:  # noqa: BLE001 - the value is right; only not kept
+            logger.warning("Cache unavailable writing %s.", key, exc_info=True)
+    return value
