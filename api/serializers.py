@@ -125,6 +125,7 @@ def shipment_dict(shipment: Shipment, gifts_owed) -> dict:
 def _receivable_dict(receivable: Receivable) -> dict:
     return {
         "number": receivable.number,
+        "kind": receivable.kind,
         "amount": money(receivable.amount),
         "open_amount": money(receivable.open_amount),
         "due_date": receivable.due_date.isoformat() if receivable.due_date else None,

@@ -326,12 +326,13 @@ class Statement:
 
 
 def _ledger(dealer: Dealer):
-    """Every money movement of a dealer: receivables raised (debit), receipts (credit)."""
+    """Every money movement of a dealer: receivables raised for shipments and
+    adjustments (debit), adjustments in the dealer's favour and receipts (credit)."""
     entries = [
         (
-            timezone.localdate(r.shipment.shipped_at),
-            0,
-            "shipment",
+            timezone.localdate(r.shipment.shipped_at if r.shipment else r.created_at),
+            0 if r.shipment else 1,
+            r.kind,
             r.number,
             r.amount,
             ZERO,
@@ -339,7 +340,15 @@ def _ledger(dealer: Dealer):
         for r in Receivable.objects.filter(dealer=dealer).select_related("shipment")
     ]
     entries += [
-        (r.date, 1, "receipt", r.external_id, ZERO, r.amount)
+        (timezone.localdate(m.created_at), 1, "adjustment", m.reference, ZERO, m.amount)
+        for m in AccountMovement.objects.filter(
+            dealer=dealer,
+            account=AccountMovement.Account.PREPAYMENT,
+            kind=AccountMovement.Kind.ADJUSTED,
+        )
+    ]
+    entries += [
+        (r.date, 2, "receipt", r.external_id, ZERO, r.amount)
         for r in Receipt.objects.filter(dealer=dealer)
     ]
     entries.sort(key=lambda e: (e[0], e[1], e[3]))
@@ -348,7 +357,7 @@ def _ledger(dealer: Dealer):
 
 def statement_get(*, dealer: Dealer, period_from, period_to) -> Statement:
     """What the dealer owes (positive) or has paid ahead (negative), with every
-    movement of the period; opening + movements = closing (two queries)."""
+    movement of the period; opening + movements = closing (three queries)."""
     opening = ZERO
     movements = []
     balance = None

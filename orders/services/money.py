@@ -127,6 +127,47 @@ def receivables_raise(
     return receivables
 
 
+def receivable_adjust(*, order: Order, amount: Decimal) -> Receivable | None:
+    """Post what goods already billed no longer earn (or now earn): a positive
+    ``amount`` is a receivable of kind adjustment, due on the dealer's terms; a
+    negative one is credited to the dealer's prepayment, which then pays open
+    receivables. Either way it is on the statement. Runs in the caller's transaction."""
+    if amount == 0:
+        return None
+    count = (
+        Receivable.objects.filter(order=order, kind=Receivable.Kind.ADJUSTMENT).count()
+        + AccountMovement.objects.filter(
+            order=order,
+            account=AccountMovement.Account.PREPAYMENT,
+            kind=AccountMovement.Kind.ADJUSTED,
+        ).count()
+    )
+    number = f"{order.number}-A{count + 1}"
+    receivable = None
+    if amount > 0:
+        receivable = Receivable.objects.create(
+            number=number,
+            dealer=order.dealer,
+            order=order,
+            kind=Receivable.Kind.ADJUSTMENT,
+            amount=amount,
+            open_amount=amount,
+            due_date=timezone.localdate()
+            + datetime.timedelta(days=order.dealer.payment_terms_days),
+        )
+    else:
+        AccountMovement.objects.create(
+            dealer=order.dealer,
+            account=AccountMovement.Account.PREPAYMENT,
+            kind=AccountMovement.Kind.ADJUSTED,
+            amount=-amount,
+            order=order,
+            reference=number,
+        )
+    _apply_prepayment(order.dealer)
+    return receivable
+
+
 def receivables_on_delivery(*, shipment: Shipment) -> None:
     """Installments due "after delivery" get their due date when the goods arrive."""
     plan = shipment.order.payment_plan or []
