@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from common import money
 from common.errors import NotFound
 from dealers.models import Dealer
 from orders.models import (
@@ -20,7 +21,6 @@ from orders.models import (
     Receivable,
     Shipment,
 )
-from promos.engine import quantize_money
 
 ZERO = Decimal("0.00")
 
@@ -29,7 +29,7 @@ def money_total(queryset: QuerySet, field: str) -> Decimal:
     """Sum of a money column as a two-place Decimal. (SQLite sums in floating point;
     quantizing back is exact at these magnitudes, PostgreSQL sums exactly.)"""
     total = queryset.aggregate(total=Sum(field, default=ZERO))["total"]
-    return quantize_money(total)
+    return money.quantize(total)
 
 
 EXPOSED_STATUSES = (Order.Status.PLACED, Order.Status.CONFIRMED)
@@ -263,7 +263,7 @@ class Balances:
     expense_credit: Decimal
 
     def to_dict(self) -> dict:
-        return {name: f"{value:.2f}" for name, value in self.__dict__.items()}
+        return {name: money.as_str(value) for name, value in self.__dict__.items()}
 
 
 def balances_get(*, dealer: Dealer, today: datetime.date | None = None) -> Balances:
@@ -301,9 +301,9 @@ class Movement:
             "date": self.date.isoformat(),
             "kind": self.kind,
             "reference": self.reference,
-            "debit": f"{self.debit:.2f}",
-            "credit": f"{self.credit:.2f}",
-            "balance": f"{self.balance:.2f}",
+            "debit": money.as_str(self.debit),
+            "credit": money.as_str(self.credit),
+            "balance": money.as_str(self.balance),
         }
 
 
@@ -319,9 +319,9 @@ class Statement:
         return {
             "from": self.period_from.isoformat(),
             "to": self.period_to.isoformat(),
-            "opening_balance": f"{self.opening_balance:.2f}",
+            "opening_balance": money.as_str(self.opening_balance),
             "movements": [m.to_dict() for m in self.movements],
-            "closing_balance": f"{self.closing_balance:.2f}",
+            "closing_balance": money.as_str(self.closing_balance),
         }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from catalog import services as catalog_services
 from catalog.models import Warehouse
 from catalog.services import HistoryRecord
+from common import money as money_module
 from common import outbox
 from common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dealers.models import Dealer
@@ -33,7 +34,6 @@ from orders.services.placement import (
     order_reprice,
     order_unshipped_value,
 )
-from promos.engine import quantize_money
 
 ZERO = Decimal("0.00")
 SHIPPABLE = {Order.Status.PLACED, Order.Status.CONFIRMED}
@@ -81,7 +81,7 @@ def _line_value(line: OrderLine, quantity: int) -> Decimal:
     left = max(line.net_amount - line.invoiced_amount, ZERO)
     if quantity >= line.open_quantity:
         return left
-    return quantize_money(left * quantity / line.open_quantity)
+    return money_module.quantize(left * quantity / line.open_quantity)
 
 
 def _gifts_due(order: Order):

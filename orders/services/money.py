@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common import outbox
+from common import money, outbox
 from common.errors import Conflict, InvalidInput, NotFound
 from dealers.models import Dealer
 from orders import selectors
@@ -24,7 +24,6 @@ from orders.models import (
     StatementConfirmation,
     WriteOff,
 )
-from promos.engine import quantize_money
 
 ZERO = Decimal("0.00")
 PLAN_TRIGGERS = {"order", "shipment", "delivery"}
@@ -100,7 +99,7 @@ def receivables_raise(
         part = (
             left
             if last
-            else quantize_money(amount * Decimal(str(step["percent"])) / 100)
+            else money.quantize(amount * Decimal(str(step["percent"])) / 100)
         )
         left -= part
         if part <= 0:
@@ -291,7 +290,11 @@ def receipt_post(
         outbox.Event(
             kind="receipt.posted",
             dealer_ids=(dealer.pk,),
-            data={"receipt": external_id, "amount": f"{amount:.2f}", "orders": numbers},
+            data={
+                "receipt": external_id,
+                "amount": money.as_str(amount),
+                "orders": numbers,
+            },
         )
     )
     return receipt, True

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from common import outbox
+from common import money, outbox
 from common.errors import Conflict, Forbidden, InvalidInput
 from dealers.models import Dealer
 from orders import selectors
@@ -22,7 +22,7 @@ from orders.models import (
     OrderLineDiscount,
     OrderNumber,
 )
-from orders.services import money
+from orders.services import money as money_services
 from promos import engine
 from promos import selectors as promo_selectors
 from promos import services as promo_services
@@ -56,12 +56,12 @@ class Quote:
     def to_dict(self) -> dict:
         """The quote as api-v1.md spells it."""
         data = self.priced.to_dict()
-        data["expense_credit_used"] = f"{self.expense_credit_used:.2f}"
-        data["total"] = f"{self.total:.2f}"
-        data["expense_credit_balance"] = f"{self.expense_credit_balance:.2f}"
+        data["expense_credit_used"] = money.as_str(self.expense_credit_used)
+        data["total"] = money.as_str(self.total)
+        data["expense_credit_balance"] = money.as_str(self.expense_credit_balance)
         data["credit"] = {
-            "limit": f"{self.credit.limit:.2f}",
-            "available": f"{self.credit.available:.2f}",
+            "limit": money.as_str(self.credit.limit),
+            "available": money.as_str(self.credit.available),
             "sufficient": self.credit_sufficient,
         }
         return data
@@ -82,7 +82,7 @@ def _money(value, field: str) -> Decimal:
             code="invalid_amount",
             errors=[{"field": field, "message": "must be 0 or more"}],
         )
-    return engine.quantize_money(amount)
+    return money.quantize(amount)
 
 
 def _expense_credit(
@@ -260,7 +260,7 @@ def _write_order(
             reference=number,
         )
     OrderEvent.objects.create(order=order, kind=OrderEvent.Kind.PLACED, by=placed_by)
-    data = {"order": number, "total": f"{quote.total:.2f}"}
+    data = {"order": number, "total": money.as_str(quote.total)}
     outbox.announce(
         outbox.Event(kind="order.placed", dealer_ids=(dealer.pk,), data=data)
     )
@@ -269,8 +269,8 @@ def _write_order(
             order=order,
             kind=OrderEvent.Kind.CREDIT_HOLD,
             data={
-                "available": f"{quote.credit.available:.2f}",
-                "total": f"{quote.total:.2f}",
+                "available": money.as_str(quote.credit.available),
+                "total": money.as_str(quote.total),
             },
         )
         outbox.announce(
@@ -344,8 +344,10 @@ def order_place(
                 "The total changed from %(expected)s to %(total)s. Please check the order again."
             )
             % {
-                "expected": f"¥{_money(expected_total, 'expected_total'):,.2f}",
-                "total": f"¥{quote.total:,.2f}",
+                "expected": money.format_money(
+                    _money(expected_total, "expected_total")
+                ),
+                "total": money.format_money(quote.total),
             },
             payload={"quote": quote.to_dict()},
         )
@@ -378,8 +380,10 @@ def order_place(
                     "The total changed from %(expected)s to %(total)s. Please check the order again."
                 )
                 % {
-                    "expected": f"¥{_money(expected_total, 'expected_total'):,.2f}",
-                    "total": f"¥{quote.total:,.2f}",
+                    "expected": money.format_money(
+                        _money(expected_total, "expected_total")
+                    ),
+                    "total": money.format_money(quote.total),
                 },
                 payload={"quote": quote.to_dict()},
             ) from None
@@ -625,7 +629,7 @@ def apply_reprice(
     order.expense_credit_earned = repriced.expense_credit_total
     order.unshipped_value = order_unshipped_value(order, goods)
     order.quote = {**order.quote, "repriced": repriced.to_dict()}
-    money.receivable_adjust(order=order, amount=adjustment)
+    money_services.receivable_adjust(order=order, amount=adjustment)
     _expense_claw_back(order)
     promo_services.applications_revise(
         dealer=order.dealer,
@@ -740,7 +744,7 @@ def order_cancel(
         outbox.Event(
             kind=f"order.{kind}",
             dealer_ids=(order.dealer_id,),
-            data={"order": order.number, "total": f"{order.total:.2f}"},
+            data={"order": order.number, "total": money.as_str(order.total)},
         )
     )
     return order
