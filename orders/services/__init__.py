@@ -11,6 +11,7 @@ from orders.services.cart import (
     PasteResult,
     ReorderResult,
     cart_add,
+    cart_adjust,
     cart_checkout,
     cart_clear,
     cart_fill,
@@ -22,6 +23,8 @@ from orders.services.cart import (
     cart_set_expense_credit,
     cart_set_gift_choice,
     cart_set_quantity,
+    cart_version,
+    looks_like_lines,
 )
 from orders.services.fulfilment import (
     ShipmentResult,
@@ -73,6 +76,7 @@ __all__ = [
     "QuoteChanged",
     "ReorderResult",
     "cart_add",
+    "cart_adjust",
     "cart_checkout",
     "cart_clear",
     "cart_get_or_create",
@@ -84,6 +88,8 @@ __all__ = [
     "cart_set_expense_credit",
     "cart_set_gift_choice",
     "cart_set_quantity",
+    "cart_version",
+    "looks_like_lines",
     "order_cancel",
     "order_place",
     "order_quote",
