@@ -23,6 +23,7 @@ from orders.services.cart import (
     cart_set_expense_credit,
     cart_set_gift_choice,
     cart_set_quantity,
+    cart_take_back,
     cart_version,
     looks_like_lines,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "cart_set_expense_credit",
     "cart_set_gift_choice",
     "cart_set_quantity",
+    "cart_take_back",
     "cart_version",
     "looks_like_lines",
     "order_cancel",

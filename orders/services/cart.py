@@ -327,6 +327,29 @@ def cart_fill(*, dealer_user, promotion: str, ensure: bool = False) -> dict[str,
 
 
 @transaction.atomic
+def cart_take_back(*, dealer_user, lines: Mapping[str, int]) -> dict[str, int]:
+    """Undo an "order now": take those units back out of the cart (never more than it
+    holds; a line at 0 goes). Answers what was taken, by SKU."""
+    _require_ordering(dealer_user)
+    cart = _locked_cart(dealer_user)
+    items = {item.product.sku: item for item in cart.items.select_related("product")}
+    taken: dict[str, int] = {}
+    for sku, quantity in lines.items():
+        item = items.get(sku)
+        take = min(item.quantity, _quantity(quantity)) if item else 0
+        if not take:
+            continue
+        taken[sku] = take
+        if take == item.quantity:
+            item.delete()
+        else:
+            item.quantity -= take
+            item.save(update_fields=["quantity"])
+    cart.save(update_fields=["updated_at"])
+    return taken
+
+
+@transaction.atomic
 def cart_paste(*, dealer_user, text: str) -> PasteResult:
     """Quick order: add pasted "SKU quantity" lines to the cart.
 
