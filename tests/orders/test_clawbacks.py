@@ -18,58 +18,17 @@ from tests.orders.factories import (
     addon_definition,
     approve,
     build_world,
+    combo_discount_definition,
+    combo_gift_definition,
     credit_definition,
     definition,
+    order_discount_definition,
     percent_definition,
 )
 
 ZERO = Decimal("0.00")
 SKUS = ("TEA-A-01", "TEA-A-02", "TEA-C-01")
 _ids = itertools.count(1)
-
-
-def combo_gift_definition() -> dict:
-    """3 Longjing A + 2 Pu'er C earn a canvas bag, every time."""
-    return definition(
-        "P-COMBO-GIFT",
-        name="组合赠",
-        condition={
-            "type": "combo",
-            "components": [
-                {"items": {"skus": ["TEA-A-01"]}, "min": 3},
-                {"items": {"skus": ["TEA-C-01"]}, "min": 2},
-            ],
-        },
-        reward={"type": "gift", "options": [{"sku": "GIFT-BAG", "quantity": 1}]},
-    )
-
-
-def combo_discount_definition() -> dict:
-    """2 Biluochun A + 3 Pu'er C take ¥50 off, every time (spread over the lines)."""
-    return definition(
-        "P-COMBO-OFF",
-        name="组合减",
-        condition={
-            "type": "combo",
-            "components": [
-                {"items": {"skus": ["TEA-A-02"]}, "min": 2},
-                {"items": {"skus": ["TEA-C-01"]}, "min": 3},
-            ],
-        },
-        reward={"type": "amount_off", "amount": "50.00"},
-    )
-
-
-def order_discount_definition() -> dict:
-    """3 % off the whole order from ¥500."""
-    return definition(
-        "P-ORDER",
-        name="整单九七折",
-        priority=10,
-        condition={"type": "amount", "min": "500.00"},
-        reward={"type": "percent_off", "percent": "3", "scope": "order"},
-        repeat=False,
-    )
 
 
 PROMOTIONS = (

@@ -10,13 +10,11 @@ from tests.orders.factories import (
     addon_definition,
     approve,
     build_world,
-    definition,
-    percent_definition,
-)
-from tests.orders.test_clawbacks import (
     combo_discount_definition,
     combo_gift_definition,
+    definition,
     order_discount_definition,
+    percent_definition,
 )
 
 
