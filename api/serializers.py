@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from catalog.models import Product
+from common import money as common_money
 from dealers.models import Dealer
 from orders import selectors as order_selectors
 from orders.models import Order, Receipt, Receivable, Shipment
@@ -12,7 +13,7 @@ from promos.models import Promotion
 
 
 def money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
+    return None if value is None else common_money.as_str(value)
 
 
 def product_dict(product: Product) -> dict:
@@ -127,6 +128,7 @@ def _receivable_dict(receivable: Receivable) -> dict:
     allocations = list(receivable.invoice_allocations.all())
     return {
         "number": receivable.number,
+        "kind": receivable.kind,
         "amount": money(receivable.amount),
         "open_amount": money(receivable.open_amount),
         "due_date": receivable.due_date.isoformat() if receivable.due_date else None,

@@ -297,8 +297,6 @@ class Preference(models.Model):
 # The Telegram tables live next to the bot; importing them here makes them models of
 # this app.
 from notifications.telegram.models import (  # noqa: E402, F401
-    TelegramDraft,
-    TelegramDraftLine,
     TelegramLink,
     TelegramLinkToken,
     TelegramThrottle,

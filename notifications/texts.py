@@ -7,7 +7,7 @@ sensible title built from the kind and the data, so they work the day they arriv
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateformat import format as date_format
@@ -15,6 +15,8 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import override as language_override
+
+from common import money as common_money
 
 # Topics group kinds for preferences; a kind belongs to the topic of its prefix.
 TOPICS = {
@@ -59,10 +61,7 @@ class Rendered:
 
 def money(value) -> str:
     """¥1,280.00 from whatever the event carried."""
-    try:
-        return f"¥{Decimal(str(value)):,.2f}"
-    except (InvalidOperation, ValueError, TypeError):
-        return str(value)
+    return common_money.display(value)
 
 
 def _reverse_first(names: tuple[str, ...], arg: str, fallback: str) -> str:

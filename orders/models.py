@@ -67,10 +67,17 @@ class Order(models.Model):
     expense_credit_used = MoneyField(_("expense credit used"), default=ZERO)
     total = MoneyField(_("total"), default=ZERO)
     expense_credit_earned = MoneyField(_("expense credit earned"), default=ZERO)
+    expense_credit_applied = MoneyField(
+        _("expense credit applied"),
+        default=ZERO,
+        help_text=_(
+            "The part of the expense credit used already taken off receivables."
+        ),
+    )
     unshipped_value = MoneyField(
         _("unshipped value"),
         default=ZERO,
-        help_text=_("Net value still to ship: credit exposure."),
+        help_text=_("Value still to ship, less expense credit not yet applied."),
     )
     quote = models.JSONField(_("quote as placed"), default=dict)
     agreement_version = models.ForeignKey(
@@ -430,7 +437,12 @@ class ShipmentLine(models.Model):
 
 
 class Receivable(models.Model):
-    """Money the dealer owes for shipped goods; open until written off."""
+    """Money the dealer owes for shipped goods, or for what shipped goods no longer
+    earn after a cancellation or short-close (an adjustment); open until written off."""
+
+    class Kind(models.TextChoices):
+        SHIPMENT = "shipment", _("Shipment")
+        ADJUSTMENT = "adjustment", _("Adjustment")
 
     number = models.CharField(_("number"), max_length=40, unique=True)
     dealer = models.ForeignKey(
@@ -448,8 +460,13 @@ class Receivable(models.Model):
     shipment = models.ForeignKey(
         Shipment,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="receivables",
         verbose_name=_("shipment"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.SHIPMENT
     )
     amount = MoneyField(_("amount"))
     open_amount = MoneyField(_("open amount"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import atp
 from catalog import selectors as catalog_selectors
+from common import money
 from common.errors import NotFound
 from dealers.models import Dealer
 from orders.models import (
@@ -26,7 +27,6 @@ from orders.models import (
     Shipment,
     ShipmentLine,
 )
-from promos.engine import quantize_money
 
 ZERO = Decimal("0.00")
 
@@ -35,7 +35,7 @@ def money_total(queryset: QuerySet, field: str) -> Decimal:
     """Sum of a money column as a two-place Decimal. (SQLite sums in floating point;
     quantizing back is exact at these magnitudes, PostgreSQL sums exactly.)"""
     total = queryset.aggregate(total=Sum(field, default=ZERO))["total"]
-    return quantize_money(total)
+    return money.quantize(total)
 
 
 EXPOSED_STATUSES = (Order.Status.PLACED, Order.Status.CONFIRMED)
@@ -273,7 +273,7 @@ class Balances:
     expense_credit: Decimal
 
     def to_dict(self) -> dict:
-        return {name: f"{value:.2f}" for name, value in self.__dict__.items()}
+        return {name: money.as_str(value) for name, value in self.__dict__.items()}
 
 
 def balances_get(*, dealer: Dealer, today: datetime.date | None = None) -> Balances:
@@ -298,7 +298,11 @@ def balances_get(*, dealer: Dealer, today: datetime.date | None = None) -> Balan
 
 
 # What each kind of statement movement is called on the page and in the download.
-MOVEMENT_KINDS = {"shipment": _("Shipment"), "receipt": _("Payment")}
+MOVEMENT_KINDS = {
+    "shipment": _("Shipment"),
+    "adjustment": _("Adjustment"),
+    "receipt": _("Payment"),
+}
 
 
 @dataclass(frozen=True)
@@ -320,9 +324,9 @@ class Movement:
             "date": self.date.isoformat(),
             "kind": self.kind,
             "reference": self.reference,
-            "debit": f"{self.debit:.2f}",
-            "credit": f"{self.credit:.2f}",
-            "balance": f"{self.balance:.2f}",
+            "debit": money.as_str(self.debit),
+            "credit": money.as_str(self.credit),
+            "balance": money.as_str(self.balance),
         }
 
 
@@ -338,19 +342,20 @@ class Statement:
         return {
             "from": self.period_from.isoformat(),
             "to": self.period_to.isoformat(),
-            "opening_balance": f"{self.opening_balance:.2f}",
+            "opening_balance": money.as_str(self.opening_balance),
             "movements": [m.to_dict() for m in self.movements],
-            "closing_balance": f"{self.closing_balance:.2f}",
+            "closing_balance": money.as_str(self.closing_balance),
         }
 
 
 def _ledger(dealer: Dealer):
-    """Every money movement of a dealer: receivables raised (debit), receipts (credit)."""
+    """Every money movement of a dealer: receivables raised for shipments and
+    adjustments (debit), adjustments in the dealer's favour and receipts (credit)."""
     entries = [
         (
-            timezone.localdate(r.shipment.shipped_at),
-            0,
-            "shipment",
+            timezone.localdate(r.shipment.shipped_at if r.shipment else r.created_at),
+            0 if r.shipment else 1,
+            r.kind,
             r.number,
             r.amount,
             ZERO,
@@ -358,7 +363,15 @@ def _ledger(dealer: Dealer):
         for r in Receivable.objects.filter(dealer=dealer).select_related("shipment")
     ]
     entries += [
-        (r.date, 1, "receipt", r.external_id, ZERO, r.amount)
+        (timezone.localdate(m.created_at), 1, "adjustment", m.reference, ZERO, m.amount)
+        for m in AccountMovement.objects.filter(
+            dealer=dealer,
+            account=AccountMovement.Account.PREPAYMENT,
+            kind=AccountMovement.Kind.ADJUSTED,
+        )
+    ]
+    entries += [
+        (r.date, 2, "receipt", r.external_id, ZERO, r.amount)
         for r in Receipt.objects.filter(dealer=dealer)
     ]
     entries.sort(key=lambda e: (e[0], e[1], e[3]))
@@ -367,7 +380,7 @@ def _ledger(dealer: Dealer):
 
 def statement_get(*, dealer: Dealer, period_from, period_to) -> Statement:
     """What the dealer owes (positive) or has paid ahead (negative), with every
-    movement of the period; opening + movements = closing (two queries)."""
+    movement of the period; opening + movements = closing (three queries)."""
     opening = ZERO
     movements = []
     balance = None

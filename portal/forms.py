@@ -61,6 +61,21 @@ class CartFillForm(forms.Form):
     ensure = forms.BooleanField(required=False)
 
 
+class CartFillUndoForm(forms.Form):
+    """Undo "order now": the lines it added, as "SKU:quantity,SKU:quantity"."""
+
+    lines = forms.CharField(max_length=2000)
+
+    def clean_lines(self) -> dict[str, int]:
+        lines: dict[str, int] = {}
+        for part in self.cleaned_data["lines"].split(","):
+            sku, _sep, quantity = part.strip().rpartition(":")
+            if not sku or not quantity.isdigit():
+                raise forms.ValidationError(_("That undo is no longer valid."))
+            lines[sku] = lines.get(sku, 0) + int(quantity)
+        return lines
+
+
 class CartAddForm(forms.Form):
     """Add units of a product to the cart (from the catalog, a promotion, a hint)."""
 

@@ -59,6 +59,7 @@ portal_patterns = [
     path("cart/", cart.cart, name="cart"),
     path("cart/add/", cart.cart_add, name="cart-add"),
     path("cart/fill/", cart.cart_fill, name="cart-fill"),
+    path("cart/fill/undo/", cart.cart_fill_undo, name="cart-fill-undo"),
     path("cart/set/", cart.cart_set, name="cart-set"),
     path("cart/remove/", cart.cart_remove, name="cart-remove"),
     path("cart/gift/", cart.cart_gift, name="cart-gift"),

@@ -62,6 +62,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from catalog.models import Category, SalesHistory
+from common import money as common_money
 from common.fields import ZERO
 from dealers.models import SalesOrg
 from promos import selectors
@@ -92,7 +93,7 @@ def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
 
 def money(value: Decimal) -> Decimal:
     """Two places, half up."""
-    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return common_money.quantize(value)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from common.errors import InvalidInput, NotFound
 from dealers.models import Dealer, Region, SalesOrg, Tier
 from promos import engine
 from promos.engine import audience, texts
+from promos.engine.money import ceil_div
 from promos.engine.rules import AddonReward, GiftReward
 from promos.models import (
     BacktestRun,
@@ -682,7 +683,36 @@ def backtest_get(*, org: SalesOrg, pk: int) -> BacktestRun:
     return run
 
 
-FILL_QUOTES = 12  # quotes tried at most to find what earns a promotion
+FILL_QUOTES = 4  # quotes tried at most to find what earns a promotion
+FILL_CANDIDATES = 20  # products of a category considered for order-now
+
+
+def _fill_candidates(dealer: Dealer, items) -> list[Product]:
+    """Sellable products a condition component selects: in stock first, then the
+    cheapest for this dealer (fewest yuan to earn the promotion)."""
+    found: dict[str, Product] = {
+        p.sku: p
+        for p in catalog_selectors.products_by_sku(
+            skus=sorted(items.skus), tier_code=dealer.tier.code
+        ).values()
+        if p.active and not p.gift_only
+    }
+    categories = []
+    for category_code in sorted(items.categories):
+        try:
+            categories.append(catalog_selectors.category_get(code=category_code))
+        except NotFound:
+            continue
+    for category in categories or ([None] if items.matches_all else []):
+        for product in catalog_selectors.product_list(dealer=dealer, category=category)[
+            :FILL_CANDIDATES
+        ]:
+            found.setdefault(product.sku, product)
+    in_stock = catalog_selectors.skus_in_stock(skus=list(found))
+    return sorted(
+        found.values(),
+        key=lambda p: (p.sku not in in_stock, catalog_selectors.dealer_price(p), p.sku),
+    )
 
 
 def promotion_fill(
@@ -695,10 +725,14 @@ def promotion_fill(
 ) -> dict[str, int]:
     """What to add to ``lines`` so that promotion ``code`` applies once more (with
     ``ensure``: at all, so nothing when the cart already earns it): the "order now"
-    of a pushed recommendation. Starts from one unit of the promotion's
-    first sellable item (in stock first), follows the engine's own hint once the
-    condition is half met and doubles the quantity until then. Empty when nothing
-    the dealer can buy earns it; NotFound unless the dealer can get it now."""
+    of a pushed recommendation.
+
+    Each condition component gets what it still misses, no more: its minimum (times
+    the applications wanted) less what the cart already holds of it, added to a SKU
+    of that component the cart already holds, else the cheapest one in stock. A
+    combo of 5 tea + 5 drinks adds 5 of one tea and 5 of one drink. Empty when
+    nothing the dealer can buy earns it (or it cannot be earned once more); NotFound
+    unless the dealer can get it now."""
     base: dict[str, int] = {}
     for sku, quantity in lines:
         base[sku] = base.get(sku, 0) + int(quantity)
@@ -709,25 +743,8 @@ def promotion_fill(
             translation.gettext("That promotion is not available to you."),
             code="unknown_promotion",
         )
-    candidates = [
-        p
-        for p in catalog_selectors.products_by_sku(
-            skus=sorted(offer.rule.touched_skus), tier_code=dealer.tier.code
-        ).values()
-        if p.active and not p.gift_only
-    ]
-    for category_code in sorted(offer.rule.touched_categories):
-        try:
-            category = catalog_selectors.category_get(code=category_code)
-        except NotFound:
-            continue
-        candidates += list(
-            catalog_selectors.product_list(dealer=dealer, category=category)[:20]
-        )
-    if not candidates:
-        return {}
-    in_stock = catalog_selectors.skus_in_stock(skus=[p.sku for p in candidates])
-    first = next((p.sku for p in candidates if p.sku in in_stock), candidates[0].sku)
+    rule = offer.rule
+    condition = rule.condition
 
     def times(quote) -> int:
         return sum(a.times for a in quote.applied if a.promotion == code)
@@ -740,27 +757,53 @@ def promotion_fill(
             merged[sku] = merged.get(sku, 0) + quantity
         return list(merged.items())
 
-    before = (
-        times(promotion_quote(dealer=dealer, lines=cart(), at=at)[0]) if base else 0
+    quote, inputs = (
+        promotion_quote(dealer=dealer, lines=cart(), at=at) if base else (None, None)
     )
+    before = times(quote) if quote is not None else 0
     if ensure and before:
         return {}
-    added[first] = 1
+    target = before + 1
+    cap = rule.max_applications_per_order
+    if (before and not rule.repeat) or (cap is not None and target > cap):
+        return {}
+    candidates = [_fill_candidates(dealer, c.items) for c in condition.components]
+    if not all(candidates):
+        return {}
     for _try in range(FILL_QUOTES):
-        quote, _inputs = promotion_quote(dealer=dealer, lines=cart(), at=at)
-        if times(quote) > before:
+        if quote is not None and times(quote) >= target:
             return added
-        hint = next((h for h in quote.hints if h.promotion == code), None)
-        sku = (hint.sku_suggestion if hint else None) or first
-        if hint and hint.missing_quantity:
-            added[sku] = added.get(sku, 0) + hint.missing_quantity
-        elif hint and hint.missing_amount:
-            price = next((ln.unit_price for ln in quote.lines if ln.sku == sku), None)
-            step = -(-hint.missing_amount // price) if price else added[first]
-            added[sku] = added.get(sku, 0) + int(step)
-        else:
-            added[first] *= 2
-    return added
+        cart_lines = inputs.cart.lines if inputs is not None else ()
+        nets = {line.sku: line.net_amount for line in quote.lines} if quote else {}
+        grew = False
+        for component, products in zip(condition.components, candidates, strict=True):
+            held = [ln for ln in cart_lines if component.items.matches(ln.item)]
+            choice = next(
+                (p for p in products if p.sku in {ln.item.sku for ln in held}),
+                products[0],
+            )
+            if condition.type == "amount":
+                have = sum((nets.get(ln.item.sku, 0) for ln in held), Decimal(0))
+                missing = component.min * target - have
+                price = catalog_selectors.dealer_price(choice)
+                units = ceil_div(missing, price) if missing > 0 and price > 0 else 0
+            else:
+                units = component.min * target - sum(ln.quantity for ln in held)
+            if units > 0:
+                added[choice.sku] = added.get(choice.sku, 0) + int(units)
+                grew = True
+        if isinstance(rule.reward, AddonReward):
+            # The add-on is earned by taking it: its units at the promotion's price.
+            reward = rule.reward
+            held = sum(ln.quantity for ln in cart_lines if ln.item.sku == reward.sku)
+            units = reward.quantity * target - held - added.get(reward.sku, 0)
+            if units > 0 and not grew:
+                added[reward.sku] = added.get(reward.sku, 0) + units
+                grew = True
+        if not grew:
+            return {}  # the condition holds but something else (a limit) stops it
+        quote, inputs = promotion_quote(dealer=dealer, lines=cart(), at=at)
+    return added if quote is not None and times(quote) >= target else {}
 
 
 @dataclass(frozen=True)

@@ -555,7 +555,7 @@ def applications_revise(
         .filter(order_number=order_number, status=PromotionApplication.Status.ACTIVE)
         .order_by("promotion_id")
     )
-    budgets_lock(promotion_ids=[r.promotion_id for r in rows])
+    budgets = budgets_lock(promotion_ids=[r.promotion_id for r in rows])
     for row in rows:
         item = new.get(row.promotion_id)
         old_cost, old_times = row.cost, row.times
@@ -569,10 +569,13 @@ def applications_revise(
             row.gift_cost = min(item.gift_cost, row.gift_cost)
             row.expense_credit = min(item.expense_credit, row.expense_credit)
         row.save()
-        PromotionBudget.objects.filter(promotion_id=row.promotion_id).update(
-            used=F("used") - (old_cost - row.cost),
-            applications=F("applications") - (old_times - row.times),
-        )
+        # The rows are locked: subtract in Decimal (SQLite would in floating point
+        # and leave -0.000000001 of budget, which its constraint refuses).
+        budget = budgets.get(row.promotion_id)
+        if budget is not None:
+            budget.used -= old_cost - row.cost
+            budget.applications -= old_times - row.times
+            budget.save(update_fields=["used", "applications"])
         PromotionDealerUsage.objects.filter(
             promotion_id=row.promotion_id, dealer=dealer
         ).update(times=F("times") - (old_times - row.times))

@@ -1,4 +1,4 @@
-"""Telegram tables: chat links, one-time link tokens, order drafts, processed
+"""Telegram tables: chat links, one-time link tokens, processed
 updates and the shared send throttle. Imported by ``notifications.models`` so they
 belong to the notifications app."""
 
@@ -50,56 +50,6 @@ class TelegramLinkToken(models.Model):
 
     def __str__(self):
         return f"token for {self.user_id}"
-
-
-class TelegramDraft(models.Model):
-    """An order being put together in the chat; placed once with its own key."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        PLACED = "placed", _("Placed")
-        DISCARDED = "discarded", _("Discarded")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    dealer = models.ForeignKey(
-        "dealers.Dealer", on_delete=models.CASCADE, related_name="+"
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default="open")
-    idempotency_key = models.CharField(max_length=64, unique=True)
-    gift_choices = models.JSONField(default=dict, blank=True)
-    quoted_total = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    order_number = models.CharField(max_length=32, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["user", "status"])]
-
-    def __str__(self):
-        return f"draft {self.pk} ({self.status})"
-
-
-class TelegramDraftLine(models.Model):
-    draft = models.ForeignKey(
-        TelegramDraft, on_delete=models.CASCADE, related_name="lines"
-    )
-    sku = models.CharField(max_length=64)
-    quantity = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["draft", "sku"], name="telegram_draft_one_line_per_sku"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.sku} × {self.quantity}"
 
 
 class TelegramUpdate(models.Model):

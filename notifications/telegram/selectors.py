@@ -3,7 +3,7 @@
 from collections.abc import Collection
 
 from dealers.models import DealerUser
-from notifications.telegram.models import TelegramDraft, TelegramLink
+from notifications.telegram.models import TelegramLink
 
 
 def dealer_user_for_chat(*, chat_id: int) -> DealerUser | None:
@@ -36,21 +36,3 @@ def chat_addresses(*, user_ids: Collection[int]) -> dict[int, str]:
         user_id__in=list(user_ids), blocked_at__isnull=True
     ).values_list("user_id", "chat_id")
     return {user_id: str(chat_id) for user_id, chat_id in rows}
-
-
-def draft_open_get(*, dealer_user) -> TelegramDraft | None:
-    """The dealer user's open draft with its lines, or None."""
-    return (
-        TelegramDraft.objects.filter(
-            user_id=dealer_user.user_id,
-            dealer_id=dealer_user.dealer_id,
-            status=TelegramDraft.Status.OPEN,
-        )
-        .prefetch_related("lines")
-        .order_by("-pk")
-        .first()
-    )
-
-
-def draft_lines(draft: TelegramDraft) -> list[tuple[str, int]]:
-    return [(line.sku, line.quantity) for line in draft.lines.all()]

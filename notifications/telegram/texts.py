@@ -9,9 +9,11 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.money import format_money
+
 
 def money(amount: Decimal | None) -> str:
-    return "—" if amount is None else f"¥{amount:,.2f}"
+    return "—" if amount is None else format_money(amount)
 
 
 def bilingual(zh: str, en: str, language: str) -> str:
@@ -255,6 +257,12 @@ def draft_empty() -> str:
 
 def draft_title() -> str:
     return _("Draft order")
+
+
+def unavailable_line(sku: str) -> str:
+    return _("%(sku)s can no longer be ordered: remove it or order without it.") % {
+        "sku": sku
+    }
 
 
 def quote_totals(subtotal: str, discount: str, total: str) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Product
+from common import money
 from common.errors import Forbidden, InvalidInput
 from orders import selectors
 from orders.models import AccountMovement, Cart, CartItem, Order
@@ -135,6 +136,22 @@ def cart_set_quantity(*, dealer_user, sku: str, quantity: int | str) -> CartItem
 
 
 @transaction.atomic
+def cart_adjust(*, dealer_user, sku: str, delta: int) -> CartItem | None:
+    """Step a line up or down by ``delta`` units (the − / + buttons of every channel);
+    down to 0 or below removes it (and returns None)."""
+    _require_ordering(dealer_user)
+    cart = _locked_cart(dealer_user)
+    item = CartItem.objects.filter(cart=cart, product__sku=str(sku).strip()).first()
+    target = (item.quantity if item else 0) + int(delta)
+    if target <= 0:
+        if item is not None:
+            item.delete()
+            cart.save(update_fields=["updated_at"])
+        return None
+    return cart_set_quantity(dealer_user=dealer_user, sku=sku, quantity=target)
+
+
+@transaction.atomic
 def cart_remove(*, dealer_user, sku: str) -> None:
     """Take a product out of the cart (nothing happens when it is not there)."""
     _require_ordering(dealer_user)
@@ -155,10 +172,14 @@ def cart_clear(*, dealer_user) -> None:
 
 @transaction.atomic
 def cart_set_gift_choice(*, dealer_user, promotion: str, option: int | None) -> Cart:
-    """Pick a gift option of a live gift promotion, or decline its gift (``None``)."""
+    """Pick a gift option of a live gift promotion the dealer can get, or decline its
+    gift (``None``). A promotion the dealer cannot get (another org's, another tier's)
+    is refused as not running: a forged choice learns nothing of it."""
     _require_ordering(dealer_user)
-    found = promo_selectors.promotion_get(code=promotion)
-    version = found.live_version
+    promo_selectors.promotion_get(code=promotion)  # unknown: NotFound
+    offers = promo_selectors.dealer_promotions(dealer=dealer_user.dealer)
+    found = next((offer for offer in offers if offer.code == promotion), None)
+    version = found.version if found is not None else None
     if version is None:
         raise InvalidInput(
             _("This promotion is not running."), code="promotion_not_live"
@@ -188,7 +209,7 @@ def cart_set_expense_credit(*, dealer_user, amount: Decimal | str) -> Cart:
         value = Decimal("-1")
     if not value.is_finite() or value < 0:
         raise InvalidInput(_("Enter an amount of 0 or more."), code="invalid_amount")
-    value = value.quantize(Decimal("0.01"))
+    value = money.quantize(value)
     balance = selectors.account_balance(
         dealer=dealer_user.dealer, account=AccountMovement.Account.EXPENSE_CREDIT
     )
@@ -229,6 +250,13 @@ class PasteResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def looks_like_lines(text: str) -> bool:
+    """Whether typed text is meant as "SKU quantity" lines (full-width too) rather
+    than, say, a product search: at least one line reads that way."""
+    rows, _errors = _parse_paste(text)
+    return bool(rows)
 
 
 def _parse_paste(text: str) -> tuple[list[tuple[int, str, str, int]], list[PasteError]]:
@@ -296,6 +324,29 @@ def cart_fill(*, dealer_user, promotion: str, ensure: bool = False) -> dict[str,
         products = {sku: _orderable(sku) for sku in added}
         _add_many(cart, {products[sku]: quantity for sku, quantity in added.items()})
     return added
+
+
+@transaction.atomic
+def cart_take_back(*, dealer_user, lines: Mapping[str, int]) -> dict[str, int]:
+    """Undo an "order now": take those units back out of the cart (never more than it
+    holds; a line at 0 goes). Answers what was taken, by SKU."""
+    _require_ordering(dealer_user)
+    cart = _locked_cart(dealer_user)
+    items = {item.product.sku: item for item in cart.items.select_related("product")}
+    taken: dict[str, int] = {}
+    for sku, quantity in lines.items():
+        item = items.get(sku)
+        take = min(item.quantity, _quantity(quantity)) if item else 0
+        if not take:
+            continue
+        taken[sku] = take
+        if take == item.quantity:
+            item.delete()
+        else:
+            item.quantity -= take
+            item.save(update_fields=["quantity"])
+    cart.save(update_fields=["updated_at"])
+    return taken
 
 
 @transaction.atomic
@@ -469,6 +520,12 @@ def cart_quote(*, dealer_user) -> CartQuote:
     return CartQuote(cart=cart, items=items, quote=quote, unavailable=unavailable)
 
 
+def cart_version(cart: Cart) -> str:
+    """A token that changes whenever the cart does (a channel that cannot send the
+    reviewed lines back, like a chat button, sends this instead)."""
+    return str(int(cart.updated_at.timestamp() * 1000))
+
+
 @transaction.atomic
 def cart_checkout(
     *,
@@ -476,14 +533,17 @@ def cart_checkout(
     idempotency_key: str,
     expected_total: Decimal | str | None = None,
     expected_lines: Mapping[str, int] | None = None,
+    expected_version: str | None = None,
     note: str = "",
+    source: str = Order.Source.PORTAL,
 ) -> Placement:
     """Place the cart as an order, then empty the cart.
 
     One order per checkout form: the same ``idempotency_key`` (a double tap, a retry
     after a lost response) returns the order it already made. When the cart's lines
-    are not ``expected_lines`` or the total is not ``expected_total`` (what the dealer
-    reviewed), ``QuoteChanged`` is raised and nothing is placed.
+    are not ``expected_lines`` (or the cart is not at ``expected_version``) or the
+    total is not ``expected_total`` (what the dealer reviewed), ``QuoteChanged`` is
+    raised and nothing is placed.
     """
     _require_ordering(dealer_user)
     cart = _locked_cart(dealer_user)
@@ -502,7 +562,9 @@ def cart_checkout(
         )
     if not lines:
         raise InvalidInput(_("Your cart is empty."), code="cart_empty")
-    if expected_lines is not None and dict(lines) != dict(expected_lines):
+    if (expected_lines is not None and dict(lines) != dict(expected_lines)) or (
+        expected_version is not None and expected_version != cart_version(cart)
+    ):
         fresh = order_quote(
             dealer=dealer_user.dealer,
             lines=lines,
@@ -522,7 +584,7 @@ def cart_checkout(
         expected_total=expected_total,
         note=note,
         placed_by=dealer_user.user,
-        source=Order.Source.PORTAL,
+        source=source,
     )
     cart.items.all().delete()
     _reset(cart)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from catalog import services as catalog_services
 from catalog.models import Warehouse
 from catalog.services import HistoryRecord
+from common import money as money_module
 from common import outbox
 from common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dealers.models import Dealer
@@ -29,10 +30,10 @@ from orders.models import (
 from orders.services import agreements, money
 from orders.services.placement import (
     apply_reprice,
+    expense_credited,
     order_reprice,
-    unshipped_value,
+    order_unshipped_value,
 )
-from promos.engine import quantize_money
 
 ZERO = Decimal("0.00")
 SHIPPABLE = {Order.Status.PLACED, Order.Status.CONFIRMED}
@@ -75,10 +76,12 @@ def _validate_goods(order: Order, lines: Iterable[tuple[str, int]]) -> dict[int,
 
 
 def _line_value(line: OrderLine, quantity: int) -> Decimal:
-    """Net value of ``quantity`` units; the last units take the rounding remainder."""
+    """Net value of ``quantity`` of the units still to ship: the value not yet billed,
+    spread evenly over them (so the last units take the rounding remainder)."""
+    left = max(line.net_amount - line.invoiced_amount, ZERO)
     if quantity >= line.open_quantity:
-        return max(line.net_amount - line.invoiced_amount, ZERO)
-    return quantize_money(line.net_amount * quantity / line.effective_quantity)
+        return left
+    return money_module.quantize(left * quantity / line.open_quantity)
 
 
 def _gifts_due(order: Order):
@@ -218,15 +221,9 @@ def _explicit_gifts(
 
 def _credit_expense(order: Order, repriced) -> None:
     """Expense credit is earned as the goods it rewards ship."""
-    credited = sum(
-        m.amount
-        for m in AccountMovement.objects.filter(
-            order=order,
-            account=AccountMovement.Account.EXPENSE_CREDIT,
-            kind=AccountMovement.Kind.EARNED,
-        )
+    due = min(repriced.expense_credit_total, order.expense_credit_earned) - (
+        expense_credited(order)
     )
-    due = min(repriced.expense_credit_total, order.expense_credit_earned) - credited
     if due > 0:
         AccountMovement.objects.create(
             dealer=order.dealer,
@@ -240,8 +237,10 @@ def _credit_expense(order: Order, repriced) -> None:
 
 def _refresh_totals(order: Order) -> None:
     goods = [line for line in order.lines.all() if not line.is_gift]
-    order.unshipped_value = sum((unshipped_value(line) for line in goods), ZERO)
-    order.save(update_fields=["unshipped_value", "updated_at"])
+    order.unshipped_value = order_unshipped_value(order, goods)
+    order.save(
+        update_fields=["unshipped_value", "expense_credit_applied", "updated_at"]
+    )
 
 
 @transaction.atomic
@@ -337,7 +336,10 @@ def shipment_post(
     else:
         _allocate_gifts(order, shipment, warehouse_obj, due)
     _credit_expense(order, repriced)
-    money.receivables_raise(order=order, shipment=shipment, amount=value)
+    # Expense credit the dealer used on the order comes off the first receivables.
+    credit = min(order.expense_credit_used - order.expense_credit_applied, value)
+    order.expense_credit_applied += credit
+    money.receivables_raise(order=order, shipment=shipment, amount=value - credit)
     catalog_services.sales_history_record(records=history)
     _refresh_totals(order)
     money.order_close_if_done(order=order)

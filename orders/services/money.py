@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common import outbox
+from common import money, outbox
 from common.errors import Conflict, InvalidInput, NotFound
 from dealers.models import Dealer
 from orders import selectors
@@ -24,7 +24,6 @@ from orders.models import (
     StatementConfirmation,
     WriteOff,
 )
-from promos.engine import quantize_money
 
 ZERO = Decimal("0.00")
 PLAN_TRIGGERS = {"order", "shipment", "delivery"}
@@ -100,7 +99,7 @@ def receivables_raise(
         part = (
             left
             if last
-            else quantize_money(amount * Decimal(str(step["percent"])) / 100)
+            else money.quantize(amount * Decimal(str(step["percent"])) / 100)
         )
         left -= part
         if part <= 0:
@@ -125,6 +124,47 @@ def receivables_raise(
     Receivable.objects.bulk_create(receivables)
     _apply_prepayment(order.dealer)
     return receivables
+
+
+def receivable_adjust(*, order: Order, amount: Decimal) -> Receivable | None:
+    """Post what goods already billed no longer earn (or now earn): a positive
+    ``amount`` is a receivable of kind adjustment, due on the dealer's terms; a
+    negative one is credited to the dealer's prepayment, which then pays open
+    receivables. Either way it is on the statement. Runs in the caller's transaction."""
+    if amount == 0:
+        return None
+    count = (
+        Receivable.objects.filter(order=order, kind=Receivable.Kind.ADJUSTMENT).count()
+        + AccountMovement.objects.filter(
+            order=order,
+            account=AccountMovement.Account.PREPAYMENT,
+            kind=AccountMovement.Kind.ADJUSTED,
+        ).count()
+    )
+    number = f"{order.number}-A{count + 1}"
+    receivable = None
+    if amount > 0:
+        receivable = Receivable.objects.create(
+            number=number,
+            dealer=order.dealer,
+            order=order,
+            kind=Receivable.Kind.ADJUSTMENT,
+            amount=amount,
+            open_amount=amount,
+            due_date=timezone.localdate()
+            + datetime.timedelta(days=order.dealer.payment_terms_days),
+        )
+    else:
+        AccountMovement.objects.create(
+            dealer=order.dealer,
+            account=AccountMovement.Account.PREPAYMENT,
+            kind=AccountMovement.Kind.ADJUSTED,
+            amount=-amount,
+            order=order,
+            reference=number,
+        )
+    _apply_prepayment(order.dealer)
+    return receivable
 
 
 def receivables_on_delivery(*, shipment: Shipment) -> None:
@@ -322,7 +362,11 @@ def receipt_post(
         outbox.Event(
             kind="receipt.posted",
             dealer_ids=(dealer.pk,),
-            data={"receipt": external_id, "amount": f"{amount:.2f}", "orders": numbers},
+            data={
+                "receipt": external_id,
+                "amount": money.as_str(amount),
+                "orders": numbers,
+            },
         )
     )
     return receipt, True

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import atp
-from common import outbox
+from common import money, outbox
 from common.errors import Conflict, Forbidden, InvalidInput
 from contracts import evaluation as contract_evaluation
 from contracts import selectors as contract_selectors
@@ -27,6 +27,7 @@ from orders.models import (
     OrderLineDiscount,
     OrderNumber,
 )
+from orders.services import money as money_services
 from orders.services.agreements import agreement_progress_refresh
 from promos import engine
 from promos import selectors as promo_selectors
@@ -68,12 +69,12 @@ class Quote:
             line["promised"] = [
                 part.to_dict() for part in self.promised.get(line["sku"], ())
             ]
-        data["expense_credit_used"] = f"{self.expense_credit_used:.2f}"
-        data["total"] = f"{self.total:.2f}"
-        data["expense_credit_balance"] = f"{self.expense_credit_balance:.2f}"
+        data["expense_credit_used"] = money.as_str(self.expense_credit_used)
+        data["total"] = money.as_str(self.total)
+        data["expense_credit_balance"] = money.as_str(self.expense_credit_balance)
         data["credit"] = {
-            "limit": f"{self.credit.limit:.2f}",
-            "available": f"{self.credit.available:.2f}",
+            "limit": money.as_str(self.credit.limit),
+            "available": money.as_str(self.credit.available),
             "sufficient": self.credit_sufficient,
         }
         data["contract"] = self.contract.to_dict() if self.contract else None
@@ -95,7 +96,7 @@ def _money(value, field: str) -> Decimal:
             code="invalid_amount",
             errors=[{"field": field, "message": "must be 0 or more"}],
         )
-    return engine.quantize_money(amount)
+    return money.quantize(amount)
 
 
 def _expense_credit(
@@ -260,7 +261,7 @@ def _write_order(
         expense_credit_used=quote.expense_credit_used,
         total=quote.total,
         expense_credit_earned=priced.expense_credit_total,
-        unshipped_value=priced.total,
+        unshipped_value=quote.total,  # nothing billed, no expense credit applied yet
         quote=quote.to_dict(),
         agreement_version_id=quote.contract.version_id if quote.contract else None,
     )
@@ -320,7 +321,7 @@ def _write_order(
             reference=number,
         )
     OrderEvent.objects.create(order=order, kind=OrderEvent.Kind.PLACED, by=placed_by)
-    data = {"order": number, "total": f"{quote.total:.2f}"}
+    data = {"order": number, "total": money.as_str(quote.total)}
     outbox.announce(
         outbox.Event(kind="order.placed", dealer_ids=(dealer.pk,), data=data)
     )
@@ -329,8 +330,8 @@ def _write_order(
             order=order,
             kind=OrderEvent.Kind.CREDIT_HOLD,
             data={
-                "available": f"{quote.credit.available:.2f}",
-                "total": f"{quote.total:.2f}",
+                "available": money.as_str(quote.credit.available),
+                "total": money.as_str(quote.total),
             },
         )
         outbox.announce(
@@ -409,8 +410,10 @@ def order_place(
                 "The total changed from %(expected)s to %(total)s. Please check the order again."
             )
             % {
-                "expected": f"¥{_money(expected_total, 'expected_total'):,.2f}",
-                "total": f"¥{quote.total:,.2f}",
+                "expected": money.format_money(
+                    _money(expected_total, "expected_total")
+                ),
+                "total": money.format_money(quote.total),
             },
             payload={"quote": quote.to_dict()},
         )
@@ -444,8 +447,10 @@ def order_place(
                     "The total changed from %(expected)s to %(total)s. Please check the order again."
                 )
                 % {
-                    "expected": f"¥{_money(expected_total, 'expected_total'):,.2f}",
-                    "total": f"¥{quote.total:,.2f}",
+                    "expected": money.format_money(
+                        _money(expected_total, "expected_total")
+                    ),
+                    "total": money.format_money(quote.total),
                 },
                 payload={"quote": quote.to_dict()},
             ) from None
@@ -574,6 +579,64 @@ def unshipped_value(line: OrderLine) -> Decimal:
     return max(line.net_amount - line.invoiced_amount, ZERO)
 
 
+def order_unshipped_value(order: Order, goods: Iterable[OrderLine]) -> Decimal:
+    """What the order will still bill: the goods still to ship, less the expense credit
+    used that no receivable has taken yet (it comes off the next shipments)."""
+    to_ship = sum((unshipped_value(line) for line in goods), ZERO)
+    return to_ship - (order.expense_credit_used - order.expense_credit_applied)
+
+
+def expense_credited(order: Order) -> Decimal:
+    """Expense credit this order has put on the dealer's account so far (net of claw-backs)."""
+    return selectors.money_total(
+        AccountMovement.objects.filter(
+            order=order,
+            account=AccountMovement.Account.EXPENSE_CREDIT,
+            kind__in=[AccountMovement.Kind.EARNED, AccountMovement.Kind.ADJUSTED],
+        ),
+        "amount",
+    )
+
+
+def _billing_true_up(order: Order, goods: list[OrderLine]) -> Decimal:
+    """Bring what was billed in line with what the re-priced order earns, and say by
+    how much (positive: the dealer owes more; negative: the dealer is owed).
+
+    A line with nothing left to ship is billed at its net value (a discount or add-on
+    price it no longer earns is billed now); a line whose net value fell below what
+    was billed is billed down to it. The expense credit used is taken off receivables
+    as far as the goods still to ship can no longer take it, and what was taken
+    beyond the credit the order keeps is billed back. Afterwards
+    ``total == billed + order_unshipped_value`` holds again.
+    """
+    adjustment = ZERO
+    for line in goods:
+        if line.open_quantity == 0 or line.net_amount < line.invoiced_amount:
+            adjustment += line.net_amount - line.invoiced_amount
+            line.invoiced_amount = line.net_amount
+    to_ship = sum((unshipped_value(line) for line in goods), ZERO)
+    used = order.expense_credit_used
+    applied = min(max(order.expense_credit_applied, used - to_ship), used)
+    adjustment += order.expense_credit_applied - applied
+    order.expense_credit_applied = applied
+    return adjustment
+
+
+def _expense_claw_back(order: Order) -> None:
+    """Expense credit already credited beyond what the order now earns is taken back
+    (the account may go below zero: later credits make it good)."""
+    over = expense_credited(order) - order.expense_credit_earned
+    if over > 0:
+        AccountMovement.objects.create(
+            dealer=order.dealer,
+            account=AccountMovement.Account.EXPENSE_CREDIT,
+            kind=AccountMovement.Kind.ADJUSTED,
+            amount=-over,
+            order=order,
+            reference=order.number,
+        )
+
+
 def gift_entitlement_set(line: OrderLine, entitled: int, counter: str) -> None:
     """Lower a gift line's entitlement to ``entitled`` (cancellation or short-close,
     named by ``counter``). Gifts already delivered beyond it become a gift debt; owed
@@ -594,7 +657,8 @@ def apply_reprice(
     counter: str = "cancelled_quantity",
 ) -> None:
     """Write what a shrunken order now earns: line values, discounts, gifts, totals,
-    expense credit; give back budget and per-dealer applications."""
+    expense credit; bill (or credit) what goods already shipped no longer earn; give
+    back budget and per-dealer applications. The caller saves ``order``."""
     by_code = {v.promotion.code: v for v in versions}
     priced_lines = {line.sku: line for line in repriced.lines}
     gifts_due: dict[tuple[int, str], int] = {}
@@ -622,19 +686,6 @@ def apply_reprice(
                             amount=part.discount,
                         )
                     )
-    OrderLine.objects.bulk_update(
-        lines,
-        [
-            "amount",
-            "discount",
-            "net_amount",
-            "cancelled_quantity",
-            "short_closed_quantity",
-            "owed_quantity",
-            "debt_quantity",
-        ],
-    )
-    OrderLineDiscount.objects.bulk_create(discounts)
     goods = [line for line in lines if not line.is_gift]
     net = sum((line.net_amount for line in goods), ZERO)
     excess_credit = max(order.expense_credit_used - net, ZERO)
@@ -648,12 +699,29 @@ def apply_reprice(
             reference=order.number,
         )
     order.expense_credit_used -= excess_credit
+    adjustment = _billing_true_up(order, goods)
+    OrderLine.objects.bulk_update(
+        lines,
+        [
+            "amount",
+            "discount",
+            "net_amount",
+            "invoiced_amount",
+            "cancelled_quantity",
+            "short_closed_quantity",
+            "owed_quantity",
+            "debt_quantity",
+        ],
+    )
+    OrderLineDiscount.objects.bulk_create(discounts)
     order.subtotal = sum((line.amount for line in goods), ZERO)
     order.discount_total = sum((line.discount for line in goods), ZERO)
     order.total = net - order.expense_credit_used
     order.expense_credit_earned = repriced.expense_credit_total
-    order.unshipped_value = sum((unshipped_value(line) for line in goods), ZERO)
+    order.unshipped_value = order_unshipped_value(order, goods)
     order.quote = {**order.quote, "repriced": repriced.to_dict()}
+    money_services.receivable_adjust(order=order, amount=adjustment)
+    _expense_claw_back(order)
     promo_services.applications_revise(
         dealer=order.dealer,
         order_number=order.number,
@@ -768,7 +836,7 @@ def order_cancel(
         outbox.Event(
             kind=f"order.{kind}",
             dealer_ids=(order.dealer_id,),
-            data={"order": order.number, "total": f"{order.total:.2f}"},
+            data={"order": order.number, "total": money.as_str(order.total)},
         )
     )
     return order

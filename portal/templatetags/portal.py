@@ -1,10 +1,11 @@
 """Money, quantities and thumbnails as a dealer reads them."""
 
 import hashlib
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.html import format_html
+
+from common import money as money_module
 
 register = template.Library()
 
@@ -14,15 +15,7 @@ _PALETTE = ["#f2994a", "#27ae60", "#2d9cdb", "#9b51e0", "#eb5757", "#219653", "#
 @register.filter
 def money(value, sign: str = "") -> str:
     """¥1,280.00; ``money:'-'`` prints a discount as −¥12.00."""
-    if value in (None, ""):
-        return ""
-    try:
-        amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    negative = amount < 0 or (sign == "-" and amount != 0)
-    text = f"¥{abs(amount):,.2f}"
-    return f"−{text}" if negative else text
+    return money_module.display(value, negative=sign == "-")
 
 
 @register.simple_tag

@@ -22,6 +22,7 @@ from portal.decorators import dealer_required
 from portal.forms import (
     CartAddForm,
     CartFillForm,
+    CartFillUndoForm,
     CartQuantityForm,
     CartRemoveForm,
     ExpenseCreditForm,
@@ -153,6 +154,22 @@ def cart_fill(request: HtmxHttpRequest):
     else:
         messages.info(request, _("Nothing to add: pick the items yourself below."))
     return redirect("portal:cart")
+
+
+@require_POST
+@dealer_required(can_order=True)
+def cart_fill_undo(request: HtmxHttpRequest):
+    """Undo what "order now" added (the lines it said it added)."""
+    form = CartFillUndoForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, error=_form_error(form))
+    try:
+        services.cart_take_back(
+            dealer_user=request.dealer_user, lines=form.cleaned_data["lines"]
+        )
+    except DomainError as error:
+        return _answer(request, error=error.message)
+    return _answer(request, done=_("Taken back out of your cart."))
 
 
 @require_POST

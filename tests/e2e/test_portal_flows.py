@@ -161,4 +161,76 @@ def test_order_now_from_a_push_fills_the_cart(live_portal, phone, shot):
             " JOIN catalog_product p ON p.id = i.product_id WHERE u.username = ?",
             (world["pushed"],),
         ).fetchall()
-    assert rows == [("TEA-A-01", 10)]
+    assert rows == [("TEA-A-02", 10)]  # Tea A's cheapest product in stock
+
+
+def _cart_of(database, username: str) -> list[tuple[str, int]]:
+    with sqlite3.connect(database) as db:
+        return db.execute(
+            "SELECT p.sku, i.quantity FROM orders_cartitem i"
+            " JOIN orders_cart c ON c.id = i.cart_id"
+            " JOIN auth_user u ON u.id = c.user_id"
+            " JOIN catalog_product p ON p.id = i.product_id WHERE u.username = ?"
+            " ORDER BY p.sku",
+            (username,),
+        ).fetchall()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_order_now_on_a_combo_adds_each_component_once_with_undo(
+    live_portal, browser, shot, language
+):
+    """Order now on a combo (3 Longjing A + 2 Pu'er C) at 375 px: exactly each
+    component's minimum, shown with an undo; the undo takes it back; a reload fills
+    once again and the next reload adds nothing."""
+    world = live_portal["world"]
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        base_url=live_portal["url"],
+        locale="zh-CN" if language == "zh-hans" else "en-US",
+    )
+    context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_portal["url"]}]
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    user = world["combo_users"][language]
+    try:
+        login(page, user, world["password"])
+        url = f"/promotions/{world['combo_promotion']}/?add=1"
+        page.goto(url)
+        added = page.locator("[data-testid=order-now-added]")
+        expect(added).to_be_visible()
+        expect(page.locator("#order-now")).to_contain_text("× 3")
+        expect(page.locator("#order-now")).to_contain_text("× 2")
+        assert _cart_of(live_portal["database"], user) == [
+            ("TEA-A-01", 3),
+            ("TEA-C-01", 2),
+        ]
+        undo = page.locator("[data-testid=order-now-undo]")
+        expect(undo).to_be_visible()
+        box = undo.bounding_box()
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 375
+        assert box["height"] >= 44
+        shot(page, f"combo-order-now-{language}")
+
+        undo.click()
+        expect(page.locator("#toast")).not_to_be_empty()
+        expect(undo).to_have_count(0)
+        shot(page, f"combo-undone-{language}", full_page=False)
+        assert _cart_of(live_portal["database"], user) == []
+
+        page.goto(url)
+        expect(added).to_be_visible()
+        page.goto(url)
+        expect(page.locator("#order-now")).not_to_contain_text("× 6")
+        assert _cart_of(live_portal["database"], user) == [
+            ("TEA-A-01", 3),
+            ("TEA-C-01", 2),
+        ]
+    finally:
+        context.close()

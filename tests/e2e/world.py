@@ -54,6 +54,15 @@ def build() -> dict:
     factories.approve(factories.percent_definition())
     factories.approve(factories.addon_definition())
     factories.approve(factories.credit_definition())
+    factories.approve(factories.combo_gift_definition())
+    combo_users = {
+        language: DealerUserFactory(
+            dealer=world["dealer"],
+            role=DealerUser.Role.BUYER,
+            user__username=f"combo-{language}",
+        )
+        for language in ("zh-hans", "en")
+    }
     past = factories.place(world["owner"], [("TEA-A-01", 12), ("TEA-C-01", 6)])
     elsewhere = factories.place(world["other_user"], [("TEA-C-01", 3)])
     # the back office: a manager of EAST with a draft to back-test
@@ -73,6 +82,8 @@ def build() -> dict:
         "pushed": pushed.user.username,
         "dates": dates.user.username,
         "gift_promotion": "P-GIFT",
+        "combo_promotion": "P-COMBO-GIFT",
+        "combo_users": {k: u.user.username for k, u in combo_users.items()},
         "past_order": past.number,
         "other_dealers_order": elsewhere.number,
         "manager": manager.user.username,

@@ -160,6 +160,50 @@ def credit_definition(code: str = "P-CREDIT", **overrides) -> dict:
     )
 
 
+def combo_gift_definition() -> dict:
+    """3 Longjing A + 2 Pu'er C earn a canvas bag, every time."""
+    return definition(
+        "P-COMBO-GIFT",
+        name="组合赠",
+        condition={
+            "type": "combo",
+            "components": [
+                {"items": {"skus": ["TEA-A-01"]}, "min": 3},
+                {"items": {"skus": ["TEA-C-01"]}, "min": 2},
+            ],
+        },
+        reward={"type": "gift", "options": [{"sku": "GIFT-BAG", "quantity": 1}]},
+    )
+
+
+def combo_discount_definition() -> dict:
+    """2 Biluochun A + 3 Pu'er C take ¥50 off, every time (spread over the lines)."""
+    return definition(
+        "P-COMBO-OFF",
+        name="组合减",
+        condition={
+            "type": "combo",
+            "components": [
+                {"items": {"skus": ["TEA-A-02"]}, "min": 2},
+                {"items": {"skus": ["TEA-C-01"]}, "min": 3},
+            ],
+        },
+        reward={"type": "amount_off", "amount": "50.00"},
+    )
+
+
+def order_discount_definition() -> dict:
+    """3 % off the whole order from ¥500."""
+    return definition(
+        "P-ORDER",
+        name="整单九七折",
+        priority=10,
+        condition={"type": "amount", "min": "500.00"},
+        reward={"type": "percent_off", "percent": "3", "scope": "order"},
+        repeat=False,
+    )
+
+
 def approve(data: dict) -> str:
     """Save, submit and approve a definition as the integration would (``by=None``)."""
     promo_services.promotion_save(data=data, by=None)

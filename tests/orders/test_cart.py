@@ -87,6 +87,22 @@ def test_gift_choice_is_validated_against_the_live_version(buyer):
         services.cart_set_gift_choice(dealer_user=buyer, promotion="P-NO", option=0)
 
 
+def test_gift_choice_of_a_promotion_the_dealer_cannot_get_is_refused(buyer):
+    """A gift promotion for another tier is refused (as the bot always did)."""
+    approve(definition("P-SILVER", audience={"tiers": ["silver"]}))
+    with pytest.raises(InvalidInput) as error:
+        services.cart_set_gift_choice(dealer_user=buyer, promotion="P-SILVER", option=0)
+    assert error.value.code == "promotion_not_live"
+
+
+def test_adjust_steps_a_line_and_removes_it_at_zero(buyer):
+    services.cart_adjust(dealer_user=buyer, sku="TEA-A-01", delta=10)
+    services.cart_adjust(dealer_user=buyer, sku="TEA-A-01", delta=-1)
+    assert _items(buyer) == {"TEA-A-01": 9}
+    services.cart_adjust(dealer_user=buyer, sku="TEA-A-01", delta=-10)
+    assert _items(buyer) == {}
+
+
 def test_quote_prices_the_cart_with_gifts_and_hints(buyer):
     """8 units hint at the cup; 10 earn it; the chosen option is what the quote gives."""
     approve(definition())
@@ -132,6 +148,19 @@ def test_expense_credit_is_capped_by_the_balance(world, buyer):
         services.cart_set_expense_credit(dealer_user=buyer, amount="60")
     services.cart_set_expense_credit(dealer_user=buyer, amount="30")
     assert services.cart_quote(dealer_user=buyer).total == Decimal("80.00")
+
+
+def test_expense_credit_rounds_half_up_like_all_money(world, buyer):
+    """A typed 0.125 is ¥0.13 (half up), as the quote and every page would round it."""
+    AccountMovement.objects.create(
+        dealer=world["dealer"],
+        account=AccountMovement.Account.EXPENSE_CREDIT,
+        kind=AccountMovement.Kind.EARNED,
+        amount=Decimal("50.00"),
+    )
+    services.cart_add(dealer_user=buyer, sku="TEA-A-01", quantity=1)
+    cart = services.cart_set_expense_credit(dealer_user=buyer, amount="0.125")
+    assert cart.use_expense_credit == Decimal("0.13")
 
 
 def test_paste_adds_every_line_in_many_formats(buyer):

@@ -204,18 +204,37 @@ def test_opened_from_a_push_the_page_fills_the_cart_once(world, buyer_client):
     response = buyer_client.post("/cart/fill/", fill, **hx("order-now"))
     done = html(response)
     assert 'data-testid="order-now-added"' in done
-    assert "Longjing A × 10" in done
+    assert "Biluochun A × 10" in done  # Tea A's cheapest product in stock
     assert "cart-changed" in response["HX-Trigger"]
 
     again = html(buyer_client.post("/cart/fill/", fill, **hx("order-now")))
     assert 'data-testid="order-now-added"' not in again
     assert "already earns" in again
     cart = services.cart_get_or_create(dealer_user=world["buyer"])
-    assert {i.product.sku: i.quantity for i in cart.items.all()} == {"TEA-A-01": 10}
+    assert {i.product.sku: i.quantity for i in cart.items.all()} == {"TEA-A-02": 10}
     # and the page opened again from the push says so instead of offering more
     page = html(buyer_client.get("/promotions/P-GIFT/?add=1"))
     assert 'hx-trigger="load"' not in page
     assert "already earns" in page
+
+
+def test_order_now_says_what_it_added_and_can_be_undone(world, buyer_client):
+    """The card lists what order-now put in the cart, with an undo that takes
+    exactly that back out (what the dealer had before stays)."""
+    approve(definition())
+    services.cart_add(dealer_user=world["buyer"], sku="TEA-C-01", quantity=2)
+    done = html(
+        buyer_client.post(
+            "/cart/fill/", {"promotion": "P-GIFT", "ensure": "1"}, **hx("order-now")
+        )
+    )
+    assert 'data-testid="order-now-undo"' in done
+    lines = re.search(r'name="lines" value="([^"]+)"', done).group(1)
+    response = buyer_client.post("/cart/fill/undo/", {"lines": lines}, **hx("toast"))
+    assert "Taken back out of your cart." in html(response)
+    assert "cart-changed" in response["HX-Trigger"]
+    cart = services.cart_get_or_create(dealer_user=world["buyer"])
+    assert {i.product.sku: i.quantity for i in cart.items.all()} == {"TEA-C-01": 2}
 
 
 def test_order_now_is_not_offered_without_add_or_to_viewers(

@@ -1,49 +1,36 @@
-"""/order: a draft order kept in the database, built from a promotion, the last
-order, a search or typed "SKU quantity" lines, with the live quote, the gift
-picker and an idempotent confirm."""
-
-import re
+"""/order: the dealer user's cart (the same cart as on the portal, through the same
+``orders.services`` cart service), built from a promotion, the last order, a search
+or typed "SKU quantity" lines, with the live quote, the gift picker and an
+idempotent confirm."""
 
 from asgiref.sync import sync_to_async
+from django.utils.translation import gettext as _
 
 from catalog import selectors as catalog_selectors
-from common.errors import Forbidden, InvalidInput
-from notifications.telegram import keyboards, selectors, services, texts
+from common.errors import Forbidden, InvalidInput, NotFound
+from notifications.telegram import keyboards, texts
 from notifications.telegram.handlers.common import arg, handler, say
 from notifications.telegram.handlers.promos import product_rows
-from promos.engine.rules import GiftReward
+from orders import selectors as order_selectors
+from orders import services as order_services
+from orders.models import Order
 
-LINE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._/-]{0,63})\s*[x×*:, ]\s*(\d{1,6})\s*$")
 SEARCH_SHOWN = 8
 STEPS = {-10, -1, 1, 10}
 
 
-def parse_lines(text: str) -> list[tuple[str, int]] | None:
-    """``SKU quantity`` per line (``TEA-A-01 10``, ``TEA-A-01 x 10``); None when
-    any line does not look like that."""
-    lines = []
-    for raw in (text or "").strip().splitlines():
-        if not raw.strip():
-            continue
-        match = LINE.match(raw)
-        if match is None:
-            return None
-        lines.append((match.group(1).upper(), int(match.group(2))))
-    return lines or None
-
-
-def _view(dealer_user) -> tuple[str, object]:
-    """The draft with its live quote, gifts, hints and buttons."""
+def _view(dealer_user, notes: tuple[str, ...] = ()) -> tuple[str, object]:
+    """The cart with its live quote, gifts, hints and buttons."""
     language = dealer_user.language
-    draft = services.draft_open(dealer_user=dealer_user)
-    draft = selectors.draft_open_get(dealer_user=dealer_user)
-    quote = services.draft_quote(dealer_user=dealer_user, draft=draft)
+    view = order_services.cart_quote(dealer_user=dealer_user)
     nav = [
         keyboards.button(texts.promotions_button(), "pl"),
         keyboards.button(texts.reorder(), "dr"),
     ]
+    gone = [texts.unavailable_line(item.product.sku) for item in view.unavailable]
+    quote = view.quote
     if quote is None:
-        return texts.draft_empty(), keyboards.markup([nav])
+        return "\n".join([*notes, *gone, texts.draft_empty()]), keyboards.markup([nav])
     products = quote.inputs.products
 
     def name(sku):
@@ -52,23 +39,22 @@ def _view(dealer_user) -> tuple[str, object]:
             return sku
         return texts.bilingual(product.name, product.name_en, language)
 
-    parts = [texts.draft_title()]
+    parts = [*notes, texts.draft_title()]
     rows = []
-    line_ids = {line.sku: line.pk for line in draft.lines.all()}
     for line in quote.priced.lines:
         parts.append(
             f"{line.sku} {name(line.sku)} × {line.quantity} = "
             f"{texts.money(line.net_amount)}"
         )
-        pk = line_ids.get(line.sku)
-        if pk is not None:
+        if keyboards.fits(f"dq:{line.sku}:-10"):
             rows.append(
                 [
-                    keyboards.button(f"−1 {line.sku}", f"dq:{pk}:-1"),
-                    keyboards.button("+1", f"dq:{pk}:1"),
-                    keyboards.button("+10", f"dq:{pk}:10"),
+                    keyboards.button(f"−1 {line.sku}", f"dq:{line.sku}:-1"),
+                    keyboards.button("+1", f"dq:{line.sku}:1"),
+                    keyboards.button("+10", f"dq:{line.sku}:10"),
                 ]
             )
+    parts += gone
     rules = {v.promotion.code: v for v in quote.inputs.versions}
     for gift in quote.priced.gifts:
         if gift.quantity > 0:
@@ -102,22 +88,31 @@ def _view(dealer_user) -> tuple[str, object]:
     if not quote.credit_sufficient:
         parts.append(texts.credit_short())
     rows.append(nav)
+    confirm = (
+        f"dc:{view.cart.pk}:{order_services.cart_version(view.cart)}:{quote.total:.2f}"
+    )
     rows.append(
         [
-            keyboards.button(texts.confirm(), f"dc:{draft.pk}"),
+            keyboards.button(texts.confirm(), confirm),
             keyboards.button(texts.discard(), "dx"),
         ]
     )
     return "\n".join(parts), keyboards.markup(rows)
 
 
-async def show(update, dealer_user, *, edit: bool = False):
-    text, markup = await sync_to_async(_view)(dealer_user)
+async def show(update, dealer_user, *, edit: bool = False, notes=()):
+    text, markup = await sync_to_async(_view)(dealer_user, tuple(notes))
     await say(update, text, markup, edit=edit)
+
+
+def _require_ordering(dealer_user) -> None:
+    if not dealer_user.can_order:
+        raise Forbidden(texts.cannot_order(), code="cannot_order")
 
 
 @handler()
 async def order(update, context, dealer_user):
+    _require_ordering(dealer_user)
     await show(update, dealer_user)
 
 
@@ -126,14 +121,18 @@ async def draft_pressed(update, context, dealer_user):
     await show(update, dealer_user, edit=True)
 
 
+def _step(data: str) -> tuple[str, int]:
+    sku, step = arg(data, 1), arg(data, 2)
+    if not sku or not step.lstrip("-").isdigit() or int(step) not in STEPS:
+        raise InvalidInput(texts.stale_button(), code="bad_callback")
+    return sku, int(step)
+
+
 @handler(callback=True)
 async def add_pressed(update, context, dealer_user):
-    data = update.callback_query.data
-    sku, step = arg(data, 1), arg(data, 2)
-    if not step.lstrip("-").isdigit() or int(step) not in STEPS:
-        raise InvalidInput(texts.stale_button(), code="bad_callback")
-    await sync_to_async(services.draft_set_lines)(
-        dealer_user=dealer_user, lines=[(sku, int(step))], add=True
+    sku, step = _step(update.callback_query.data)
+    await sync_to_async(order_services.cart_adjust)(
+        dealer_user=dealer_user, sku=sku, delta=step
     )
     await show(update, dealer_user)
     return texts.added()
@@ -141,48 +140,44 @@ async def add_pressed(update, context, dealer_user):
 
 @handler(callback=True)
 async def quantity_pressed(update, context, dealer_user):
-    data = update.callback_query.data
-    line, step = arg(data, 1), arg(data, 2)
-    if not line.isdigit() or not step.lstrip("-").isdigit() or int(step) not in STEPS:
-        raise InvalidInput(texts.stale_button(), code="bad_callback")
-    await sync_to_async(services.draft_line_adjust)(
-        dealer_user=dealer_user, line_id=int(line), delta=int(step)
+    sku, step = _step(update.callback_query.data)
+    await sync_to_async(order_services.cart_adjust)(
+        dealer_user=dealer_user, sku=sku, delta=step
     )
     await show(update, dealer_user, edit=True)
-
-
-def _gift_valid(dealer_user, promotion: str, option: int) -> bool:
-    """Only a live gift promotion the dealer can get, and one of its options."""
-    from promos import selectors as promo_selectors
-
-    for offer in promo_selectors.dealer_promotions(dealer=dealer_user.dealer):
-        if offer.code == promotion:
-            reward = promo_selectors.rule_of(offer.version).reward
-            return isinstance(reward, GiftReward) and 0 <= option < len(reward.options)
-    return False
 
 
 @handler(callback=True)
 async def gift_pressed(update, context, dealer_user):
     data = update.callback_query.data
     promotion, option = arg(data, 1), arg(data, 2)
-    if not option.isdigit() or not await sync_to_async(_gift_valid)(
-        dealer_user, promotion, int(option)
-    ):
+    if not option.isdigit():
         raise InvalidInput(texts.stale_button(), code="bad_callback")
-    await sync_to_async(services.draft_set_gift)(
+    await sync_to_async(order_services.cart_set_gift_choice)(
         dealer_user=dealer_user, promotion=promotion, option=int(option)
     )
     await show(update, dealer_user, edit=True)
 
 
+def _confirm(dealer_user, data: str) -> tuple[Order, bool]:
+    cart_id, version, total = arg(data, 1), arg(data, 2), arg(data, 3)
+    cart = order_selectors.cart_get(dealer_user=dealer_user)
+    if cart is None or not cart_id.isdigit() or int(cart_id) != cart.pk:
+        raise NotFound(_("That draft is not yours or is gone."), code="unknown_draft")
+    placement = order_services.cart_checkout(
+        dealer_user=dealer_user,
+        idempotency_key=f"tg-{cart.pk}-{version}",
+        expected_total=total or None,
+        expected_version=version,
+        source=Order.Source.BOT,
+    )
+    return placement.order, placement.created
+
+
 @handler(callback=True)
 async def confirm_pressed(update, context, dealer_user):
-    draft_id = arg(update.callback_query.data)
-    if not draft_id.isdigit():
-        raise InvalidInput(texts.stale_button(), code="bad_callback")
-    placed, created = await sync_to_async(services.draft_confirm)(
-        dealer_user=dealer_user, draft_id=int(draft_id)
+    placed, created = await sync_to_async(_confirm)(
+        dealer_user, update.callback_query.data
     )
     if created:
         text = texts.placed(placed.number, texts.money(placed.total))
@@ -194,14 +189,23 @@ async def confirm_pressed(update, context, dealer_user):
 
 @handler(callback=True)
 async def discard_pressed(update, context, dealer_user):
-    await sync_to_async(services.draft_discard)(dealer_user=dealer_user)
+    await sync_to_async(order_services.cart_clear)(dealer_user=dealer_user)
     await say(update, texts.discarded(), edit=True)
+
+
+def _reorder(dealer_user) -> tuple[str, ...]:
+    _require_ordering(dealer_user)
+    last = order_selectors.order_list(dealer=dealer_user.dealer).first()
+    if last is None:
+        raise NotFound(_("There is no earlier order to repeat."), code="no_order")
+    result = order_services.cart_reorder(dealer_user=dealer_user, number=last.number)
+    return tuple(texts.unavailable_line(sku) for sku, _n in result.unavailable)
 
 
 @handler(callback=True)
 async def reorder_pressed(update, context, dealer_user):
-    await sync_to_async(services.draft_reorder)(dealer_user=dealer_user)
-    await show(update, dealer_user, edit=True)
+    notes = await sync_to_async(_reorder)(dealer_user)
+    await show(update, dealer_user, edit=True, notes=notes)
 
 
 def _search(dealer_user, text: str) -> list:
@@ -214,16 +218,17 @@ def _search(dealer_user, text: str) -> list:
 
 @handler()
 async def text(update, context, dealer_user):
-    """Plain text: ``SKU quantity`` lines go into the draft; anything else is a
-    product search."""
+    """Plain text: "SKU quantity" lines (full-width too) go into the cart, all or
+    nothing, each bad line named; anything else is a product search."""
     message = (update.effective_message.text or "").strip()
-    lines = parse_lines(message)
-    if lines is not None:
-        if not dealer_user.can_order:
-            raise Forbidden(texts.cannot_order(), code="cannot_order")
-        await sync_to_async(services.draft_set_lines)(
-            dealer_user=dealer_user, lines=lines, add=True
+    if order_services.looks_like_lines(message):
+        _require_ordering(dealer_user)
+        result = await sync_to_async(order_services.cart_paste)(
+            dealer_user=dealer_user, text=message
         )
+        if not result.ok:
+            await say(update, "\n".join(e.message for e in result.errors))
+            return
         await show(update, dealer_user)
         return
     products = await sync_to_async(_search)(dealer_user, message[:60])

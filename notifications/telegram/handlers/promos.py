@@ -6,18 +6,17 @@ from django.utils import formats, timezone
 
 from catalog import selectors as catalog_selectors
 from common.errors import NotFound
-from notifications.telegram import keyboards, selectors, texts
+from notifications.telegram import keyboards, texts
 from notifications.telegram.handlers.common import arg, handler, say
+from orders import selectors as order_selectors
+from orders import services as order_services
 from promos import selectors as promo_selectors
 
 PRODUCTS_SHOWN = 8
 
 
 def _offers(dealer_user, *, with_hints: bool = False):
-    lines = ()
-    if with_hints:
-        draft = selectors.draft_open_get(dealer_user=dealer_user)
-        lines = selectors.draft_lines(draft) if draft else ()
+    lines = order_selectors.cart_lines(dealer_user=dealer_user) if with_hints else ()
     return promo_selectors.dealer_promotions(dealer=dealer_user.dealer, lines=lines)
 
 
@@ -122,19 +121,26 @@ def product_rows(products, language: str) -> list:
     return rows
 
 
+def _cart_earns(dealer_user, code: str) -> bool:
+    view = order_services.cart_quote(dealer_user=dealer_user)
+    return view.quote is not None and any(
+        applied.promotion == code for applied in view.quote.priced.applied
+    )
+
+
 @handler(callback=True)
 async def order_this_pressed(update, context, dealer_user):
     """ "Order this" (/promos) and "order now" (a pushed recommendation): the draft,
     pre-filled with what earns the promotion, with its live quote; when nothing can
     be pre-filled, the promotion's products to pick from."""
-    from notifications.telegram import services
     from notifications.telegram.handlers import draft
 
     code = arg(update.callback_query.data)
-    added = await sync_to_async(services.draft_fill)(
-        dealer_user=dealer_user, promotion=code
+    await sync_to_async(_offer)(dealer_user, code)
+    added = await sync_to_async(order_services.cart_fill)(
+        dealer_user=dealer_user, promotion=code, ensure=True
     )
-    if added:
+    if added or await sync_to_async(_cart_earns)(dealer_user, code):
         await draft.show(update, dealer_user)
         return
     products = await sync_to_async(_products)(dealer_user, code)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from common.money import format_money
 from dealers import selectors as dealer_selectors
 from notifications import selectors as notification_selectors
 from notifications.views.access import rep_required
@@ -226,7 +227,7 @@ def org_detail(request: HtmxHttpRequest, code: str | None = None):
 
 
 def _ratio_note(cost: Decimal, cost_ratio: Decimal | None) -> str:
-    amount = f"¥{cost:,.2f}"
+    amount = format_money(cost)
     if cost_ratio is None:
         return amount
     return f"{amount} · {cost_ratio * 100:.2f}%"

@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from common.money import format_money
+
 WIDTH = Decimal(600)
 LEFT, RIGHT, TOP, BOTTOM = Decimal(8), Decimal(8), Decimal(22), Decimal(26)
 ONE_PLACE = Decimal("0.1")
@@ -23,8 +25,7 @@ def _n(value: Decimal) -> str:
 
 
 def _money(value: Decimal) -> str:
-    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"¥{amount:,.2f}"
+    return format_money(value)
 
 
 def burn_chart(

@@ -76,7 +76,7 @@ def test_typed_sku_quantity_lines_fill_the_draft(linked, world):
 
 def test_unknown_sku_is_a_sentence(linked):
     chat = linked()
-    assert "Unknown product: NOPE-1" in chat.send("NOPE-1 4")
+    assert "There is no product NOPE-1 to order." in chat.send("NOPE-1 4")
 
 
 def test_product_name_search_offers_add_buttons(linked):
@@ -219,3 +219,41 @@ def test_agreement_shows_targets_and_the_next_tier(linked, world):
     assert "Agreement A-BOT" in said
     assert "¥0.00 / ¥10,000.00 (0.00%)" in said
     assert "¥8,000.00 more shipped in" in said
+
+
+def test_the_bot_and_the_portal_share_one_cart(linked, world):
+    """Lines typed in the chat (full-width too) are in the portal's cart, and lines
+    added on the portal are in the chat's draft: one cart, one service."""
+    from orders import selectors as order_selectors
+
+    chat = linked()
+    said = chat.send("ＴＥＡ－Ａ－０１　３")  # a Chinese keyboard's full-width input
+    assert "TEA-A-01" in said
+    assert "× 3" in said
+    buyer = world["buyer"]
+    assert dict(order_selectors.cart_lines(dealer_user=buyer)) == {"TEA-A-01": 3}
+    order_services.cart_add(dealer_user=buyer, sku="TEA-C-01", quantity=2)
+    said = chat.send("/order")
+    assert "TEA-C-01" in said
+    assert "× 2" in said
+
+
+def test_reorder_in_the_chat_reports_what_cannot_be_ordered(linked, world):
+    """The portal's rule: a reorder says which lines it could not add."""
+    place(world["buyer"], [("TEA-C-01", 4), ("TEA-A-02", 1)])
+    world["products"]["TEA-A-02"].active = False
+    world["products"]["TEA-A-02"].save()
+    chat = linked()
+    said = chat.press("dr")
+    assert "× 4" in said
+    assert "TEA-A-02 can no longer be ordered" in said
+
+
+def test_a_gift_of_a_promotion_the_dealer_cannot_get_is_refused(linked, world):
+    """The stricter rule on every channel: a forged gift button for another tier's
+    promotion changes nothing."""
+    approve(definition("P-SILVER", audience={"tiers": ["silver"]}))
+    chat = linked()
+    chat.send("TEA-A-01 10")
+    assert "not running" in chat.press("dg:P-SILVER:1")
+    assert order_services.cart_quote(dealer_user=world["buyer"]).cart.gift_choices == {}
