@@ -83,7 +83,7 @@ test: lint check browser
 	@echo ">>> pytest on SQLite"
 	$(MAKE) --no-print-directory pytest
 	$(MAKE) --no-print-directory pytest-pg
-	$(MAKE) --no-print-directory topology-if-available
+	@echo ">>> the topology test (tests/topology) runs with: make topology"
 
 bench-engine: env
 	$(PY) bench/engine.py
