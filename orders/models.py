@@ -660,7 +660,10 @@ class Invoice(models.Model):
 
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
     dealer = models.ForeignKey(
-        "dealers.Dealer", on_delete=models.PROTECT, related_name="+"
+        "dealers.Dealer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dealer"),
     )
     number = models.CharField(_("invoice number"), max_length=40)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

@@ -151,7 +151,7 @@ def test_redis_url_switches_cache_and_channel_layer_to_redis(profile):
 
     values = _settings(profile, REDIS_URL=url, SECRET_KEY=_secret_key())
 
-    assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE"] == "common.cache.TolerantRedisCache"
     assert values["CACHE_LOCATION"] == url
     assert values["LAYER"] == "channels_redis.core.RedisChannelLayer"
     assert [host["address"] for host in values["LAYER_HOSTS"]] == [url]
