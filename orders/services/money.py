@@ -206,10 +206,12 @@ def _open_receivables(dealer: Dealer):
 def _write_off(
     receivable: Receivable, amount: Decimal, *, source: str, receipt=None, by=None
 ) -> WriteOff:
-    Receivable.objects.filter(pk=receivable.pk).update(
-        open_amount=F("open_amount") - amount
-    )
+    # Every caller holds the row locked and fresh: subtract in Decimal here, never in
+    # the database (SQLite would do it in floating point and leave -0.0000000001).
     receivable.open_amount -= amount
+    Receivable.objects.filter(pk=receivable.pk).update(
+        open_amount=receivable.open_amount
+    )
     return WriteOff.objects.create(
         receivable=receivable, receipt=receipt, source=source, amount=amount, by=by
     )
