@@ -430,24 +430,50 @@ def gifts_owed_list(*, dealer: Dealer) -> QuerySet[OrderLine]:
 OPEN_STATUSES = (Order.Status.PLACED, Order.Status.CREDIT_HOLD, Order.Status.CONFIRMED)
 
 
-def reserved_quantities(*, skus, exclude_order_id: int | None = None) -> dict[str, int]:
-    """Units of ``skus`` that open orders still wait for (one query)."""
-    rows = (
-        OrderLine.objects.filter(
-            sku__in=set(skus), is_gift=False, order__status__in=OPEN_STATUSES
+def reserved_quantities(*, skus, before: Order | None = None) -> dict[str, int]:
+    """Units of ``skus`` that open orders still wait for, or only those placed
+    before ``before`` (first come, first served). One query."""
+    rows = OrderLine.objects.filter(
+        sku__in=set(skus), is_gift=False, order__status__in=OPEN_STATUSES
+    )
+    if before is not None:
+        rows = rows.filter(
+            Q(order__placed_at__lt=before.placed_at)
+            | Q(order__placed_at=before.placed_at, order_id__lt=before.pk)
         )
-        .exclude(order_id=exclude_order_id)
-        .values("sku")
-        .annotate(
-            open=Sum(
-                F("quantity")
-                - F("shipped_quantity")
-                - F("cancelled_quantity")
-                - F("short_closed_quantity")
-            )
+    rows = rows.values("sku").annotate(
+        open=Sum(
+            F("quantity")
+            - F("shipped_quantity")
+            - F("cancelled_quantity")
+            - F("short_closed_quantity")
         )
     )
     return {row["sku"]: max(row["open"] or 0, 0) for row in rows}
+
+
+def _promises(
+    *, dealer: Dealer, wanted, reserved, now: datetime.datetime
+) -> dict[object, tuple[atp.Promise, ...]]:
+    """``wanted``: (key, sku, quantity) triples, promised after ``reserved`` units of
+    each SKU; the ATP inputs in a constant number of queries."""
+    skus = {sku for _, sku, _ in wanted}
+    supplies = catalog_selectors.atp_supplies(skus=skus, today=now.date())
+    routes = catalog_selectors.atp_routes(region_ids=[dealer.region_id]).get(
+        dealer.region_id, {}
+    )
+    calendar = catalog_selectors.atp_calendar(today=now.date())
+    return {
+        key: atp.promise(
+            quantity=quantity,
+            supplies=supplies.get(sku, ()),
+            routes=routes,
+            now=now,
+            calendar=calendar,
+            reserved=reserved.get(sku, 0),
+        )
+        for key, sku, quantity in wanted
+    }
 
 
 def promises_get(
@@ -455,26 +481,12 @@ def promises_get(
 ) -> dict[str, tuple[atp.Promise, ...]]:
     """When each of ``lines`` ((sku, quantity) pairs) could reach ``dealer``, after
     what open orders already wait for. A constant number of queries for any cart."""
-    lines = [(sku, quantity) for sku, quantity in lines if quantity > 0]
-    if not lines:
+    wanted = [(sku, sku, quantity) for sku, quantity in lines if quantity > 0]
+    if not wanted:
         return {}
     now = timezone.localtime(now or timezone.now())
-    skus = {sku for sku, _ in lines}
-    supplies = catalog_selectors.atp_supplies(skus=skus, today=now.date())
-    routes = catalog_selectors.atp_routes(region_ids=[dealer.region_id])
-    calendar = catalog_selectors.atp_calendar(today=now.date())
-    reserved = reserved_quantities(skus=skus)
-    return {
-        sku: atp.promise(
-            quantity=quantity,
-            supplies=supplies.get(sku, ()),
-            routes=routes.get(dealer.region_id, {}),
-            now=now,
-            calendar=calendar,
-            reserved=reserved.get(sku, 0),
-        )
-        for sku, quantity in lines
-    }
+    reserved = reserved_quantities(skus={sku for _, sku, _ in wanted})
+    return _promises(dealer=dealer, wanted=wanted, reserved=reserved, now=now)
 
 
 def order_line_promises(
@@ -482,47 +494,16 @@ def order_line_promises(
 ) -> dict[int, tuple[atp.Promise, ...]]:
     """When each open goods line of ``order`` can arrive, behind the open orders
     placed before it (first come, first served)."""
-    now = timezone.localtime(now or timezone.now())
-    lines = [line for line in order.lines.all() if not line.is_gift]
-    skus = {line.sku for line in lines if line.open_quantity}
-    if not skus:
+    wanted = [
+        (line.pk, line.sku, line.open_quantity)
+        for line in order.lines.all()
+        if not line.is_gift and line.open_quantity
+    ]
+    if not wanted:
         return {}
-    earlier = (
-        OrderLine.objects.filter(
-            sku__in=skus, is_gift=False, order__status__in=OPEN_STATUSES
-        )
-        .filter(
-            Q(order__placed_at__lt=order.placed_at)
-            | Q(order__placed_at=order.placed_at, order_id__lt=order.pk)
-        )
-        .values("sku")
-        .annotate(
-            open=Sum(
-                F("quantity")
-                - F("shipped_quantity")
-                - F("cancelled_quantity")
-                - F("short_closed_quantity")
-            )
-        )
-    )
-    reserved = {row["sku"]: max(row["open"] or 0, 0) for row in earlier}
-    supplies = catalog_selectors.atp_supplies(skus=skus, today=now.date())
-    routes = catalog_selectors.atp_routes(region_ids=[order.dealer.region_id]).get(
-        order.dealer.region_id, {}
-    )
-    calendar = catalog_selectors.atp_calendar(today=now.date())
-    return {
-        line.pk: atp.promise(
-            quantity=line.open_quantity,
-            supplies=supplies.get(line.sku, ()),
-            routes=routes,
-            now=now,
-            calendar=calendar,
-            reserved=reserved.get(line.sku, 0),
-        )
-        for line in lines
-        if line.open_quantity
-    }
+    now = timezone.localtime(now or timezone.now())
+    reserved = reserved_quantities(skus={sku for _, sku, _ in wanted}, before=order)
+    return _promises(dealer=order.dealer, wanted=wanted, reserved=reserved, now=now)
 
 
 @dataclass(frozen=True)
