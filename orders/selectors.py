@@ -12,6 +12,7 @@ from catalog import atp
 from catalog import selectors as catalog_selectors
 from common import money
 from common.errors import NotFound
+from contracts import selectors as contract_selectors
 from dealers.models import Dealer
 from orders.models import (
     AccountMovement,
@@ -541,3 +542,10 @@ def invoice_list(*, dealer: Dealer) -> QuerySet:
             )
         )
     )
+
+
+def agreement_report(*, dealer: Dealer):
+    """The dealer's agreement as the portal's "My agreement" shows it: targets, progress,
+    the nearest rebate tier. Kept in contracts; read through orders by the rooms above it
+    (notifications may import orders, not contracts: DESIGN.md's table)."""
+    return contract_selectors.dealer_agreement_report(dealer=dealer)
