@@ -1,6 +1,7 @@
 """Categories, products, tier prices, warehouses, stock, sales history and dealer facts."""
 
 import datetime
+import time
 
 from django.db import models
 from django.db.models import Q
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from common.fields import ZERO, MoneyField
-from common.i18n import BilingualNameMixin
+from common.i18n import BilingualNameMixin, pick_name
 
 
 class Category(BilingualNameMixin, MP_Node):
@@ -47,6 +48,37 @@ class Unit(BilingualNameMixin, models.Model):
 
     def __str__(self):
         return f"{self.code} {self.display_name}"
+
+    # Units change rarely (the ERP's master): each process keeps their names for a
+    # short while instead of querying them for every product on a page.
+    NAMES_TTL = 30.0
+    _names: dict[str, tuple[str, str]] = {}
+    _names_read_at = float("-inf")
+
+    @classmethod
+    def names(cls) -> dict[str, tuple[str, str]]:
+        """Every known unit code with its (zh-hans, en) names."""
+        now = time.monotonic()
+        if now - cls._names_read_at > cls.NAMES_TTL:
+            cls._names = {
+                code: (name or name_en, name_en or name)
+                for code, name, name_en in cls.objects.values_list(
+                    "code", "name", "name_en"
+                )
+            }
+            cls._names_read_at = now
+        return cls._names
+
+    @classmethod
+    def names_forget(cls) -> None:
+        """Drop this process's copy of the unit names (after a unit changes)."""
+        cls._names_read_at = float("-inf")
+
+    @classmethod
+    def name_of(cls, code: str) -> str:
+        """A unit's name in the active language, else its code."""
+        names = cls.names().get(code)
+        return pick_name(*names) if names else code
 
 
 class Product(BilingualNameMixin, models.Model):
@@ -92,9 +124,7 @@ class Product(BilingualNameMixin, models.Model):
 
     def get_unit_display(self) -> str:
         """The unit's name in the active language (its code when the unit is unknown)."""
-        from catalog.selectors import unit_name
-
-        return unit_name(self.unit)
+        return Unit.name_of(self.unit)
 
     @property
     def gift_value(self):

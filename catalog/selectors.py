@@ -1,7 +1,6 @@
 """Reads about the catalogue, priced and stocked for one dealer."""
 
 import calendar
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,40 +25,21 @@ from catalog.models import (
     Warehouse,
 )
 from common.errors import NotFound
-from common.i18n import pick_name
 
-# Units change rarely (the ERP's master): each process keeps their names for a short
-# while instead of querying them for every product on a page.
-UNIT_NAMES_TTL = 30.0
-_unit_names: dict[str, tuple[str, str]] = {}
-_unit_names_read_at = float("-inf")
+
+def unit_names() -> dict[str, tuple[str, str]]:
+    """Every known unit code with its (zh-hans, en) names (cached per process)."""
+    return Unit.names()
 
 
 def unit_names_forget() -> None:
     """Drop this process's copy of the unit names (after a unit changes)."""
-    global _unit_names_read_at
-    _unit_names_read_at = float("-inf")
-
-
-def unit_names() -> dict[str, tuple[str, str]]:
-    """Every known unit code with its (zh-hans, en) names."""
-    global _unit_names, _unit_names_read_at
-    now = time.monotonic()
-    if now - _unit_names_read_at > UNIT_NAMES_TTL:
-        _unit_names = {
-            code: (name or name_en, name_en or name)
-            for code, name, name_en in Unit.objects.values_list(
-                "code", "name", "name_en"
-            )
-        }
-        _unit_names_read_at = now
-    return _unit_names
+    Unit.names_forget()
 
 
 def unit_name(code: str) -> str:
     """A unit's name in the active language, else its code."""
-    names = unit_names().get(code)
-    return pick_name(*names) if names else code
+    return Unit.name_of(code)
 
 
 def unit_exists(*, code: str) -> bool:
