@@ -49,6 +49,7 @@ class TelegramChannel(channels.Channel):
         self._bot = None
         self._paced_until = 0.0  # the loop's own pacing (see _send_at)
         self._pace_lock: asyncio.Lock | None = None
+        self._chat_sent: dict[int, float] = {}  # chat -> when this process last sent
         self._start_lock = threading.Lock()
 
     # --- whom it reaches ------------------------------------------------------------
@@ -165,6 +166,9 @@ class TelegramChannel(channels.Channel):
                     )
                     continue
                 slot = self.limiter.reserve(chat_id)
+                now = (
+                    time.monotonic()
+                )  # the slot is measured from now, not the loop's top
                 if not slot.granted:
                     if slot.wait > MAX_CHAT_WAIT:
                         on_outcome(
@@ -241,9 +245,28 @@ class TelegramChannel(channels.Channel):
         when the loop was held up (a cold start, a busy machine, a GC pause) and
         timers fire together, they queue (FIFO) and pass one global spacing apart,
         so a late start trickles out instead of leaving as a burst."""
-        delay = at - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
+        chat_gap = self.limiter.chat_interval
+        while True:
+            ready = max(at, self._chat_sent.get(chat_id, 0.0) + chat_gap)
+            delay = ready - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await self._pace()
+            # The pacing may have held an earlier message to this chat back until
+            # just now: never two to one chat closer than its interval.
+            if time.monotonic() >= self._chat_sent.get(chat_id, 0.0) + chat_gap:
+                break
+        self._chat_sent[chat_id] = time.monotonic()
+        if len(self._chat_sent) > 100_000:  # forget chats long quiet
+            horizon = time.monotonic() - chat_gap
+            self._chat_sent = {c: t for c, t in self._chat_sent.items() if t > horizon}
+        return await self._bot_send(
+            chat_id=chat_id,
+            text=self._text(message),
+            reply_markup=self._markup(message),
+        )
+
+    async def _pace(self) -> None:
         spacing = self.limiter.spacing
         early = spacing * PACE_TOLERANCE
         if time.monotonic() < self._paced_until - early:
@@ -253,11 +276,6 @@ class TelegramChannel(channels.Channel):
                 self._paced_until = max(time.monotonic(), self._paced_until) + spacing
         else:
             self._paced_until = max(time.monotonic(), self._paced_until) + spacing
-        return await self._bot_send(
-            chat_id=chat_id,
-            text=self._text(message),
-            reply_markup=self._markup(message),
-        )
 
     async def _bot_send(self, **kwargs):
         return await self._bot.send_message(**kwargs)

@@ -3,6 +3,9 @@
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from catalog import selectors as catalog_selectors
+from notifications.telegram import texts
+
 MAX_CALLBACK_BYTES = 64
 
 
@@ -24,3 +27,21 @@ def markup(rows) -> InlineKeyboardMarkup | None:
 
 def languages() -> InlineKeyboardMarkup:
     return markup([[button("简体中文", "l:zh-hans"), button("English", "l:en")]])
+
+
+def product_rows(products, language: str) -> list:
+    """Two buttons per product: add 1, add 10."""
+    rows = []
+    for product in products:
+        one, ten = f"da:{product.sku}:1", f"da:{product.sku}:10"
+        if not fits(ten):
+            continue
+        name = texts.bilingual(product.name, product.name_en, language)
+        price = texts.money(catalog_selectors.dealer_price(product))
+        rows.append(
+            [
+                button(f"{name} {price} +1", one),
+                button("+10", ten),
+            ]
+        )
+    return rows

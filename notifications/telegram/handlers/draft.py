@@ -10,7 +10,6 @@ from catalog import selectors as catalog_selectors
 from common.errors import Forbidden, InvalidInput, NotFound
 from notifications.telegram import keyboards, texts
 from notifications.telegram.handlers.common import arg, handler, say
-from notifications.telegram.handlers.promos import product_rows
 from orders import selectors as order_selectors
 from orders import services as order_services
 from orders.models import Order
@@ -235,7 +234,11 @@ async def text(update, context, dealer_user):
     if not products:
         await say(update, texts.nothing_found())
         return
-    rows = product_rows(products, dealer_user.language) if dealer_user.can_order else []
+    rows = (
+        keyboards.product_rows(products, dealer_user.language)
+        if dealer_user.can_order
+        else []
+    )
     listing = "\n".join(
         f"{p.sku} {texts.bilingual(p.name, p.name_en, dealer_user.language)} "
         f"{texts.money(catalog_selectors.dealer_price(p))}"

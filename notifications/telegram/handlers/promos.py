@@ -103,24 +103,6 @@ def _products(dealer_user, code: str) -> list:
     return list(found.values())[:PRODUCTS_SHOWN]
 
 
-def product_rows(products, language: str) -> list:
-    """Two buttons per product: add 1, add 10."""
-    rows = []
-    for product in products:
-        one, ten = f"da:{product.sku}:1", f"da:{product.sku}:10"
-        if not keyboards.fits(ten):
-            continue
-        name = texts.bilingual(product.name, product.name_en, language)
-        price = texts.money(catalog_selectors.dealer_price(product))
-        rows.append(
-            [
-                keyboards.button(f"{name} {price} +1", one),
-                keyboards.button("+10", ten),
-            ]
-        )
-    return rows
-
-
 def _cart_earns(dealer_user, code: str) -> bool:
     view = order_services.cart_quote(dealer_user=dealer_user)
     return view.quote is not None and any(
@@ -144,6 +126,6 @@ async def order_this_pressed(update, context, dealer_user):
         await draft.show(update, dealer_user)
         return
     products = await sync_to_async(_products)(dealer_user, code)
-    rows = product_rows(products, dealer_user.language)
+    rows = keyboards.product_rows(products, dealer_user.language)
     rows.append([keyboards.button(texts.draft_title(), "d")])
     await say(update, texts.pick_products(), keyboards.markup(rows))
