@@ -1,11 +1,12 @@
 """Request bodies. Money is a decimal string; quantities are whole units."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
 
 # Codes are printable: no control or invisible format characters and no spaces
 # (a code names a thing in URLs and ERP exports). One pattern both pydantic (Rust
@@ -23,7 +24,51 @@ Code = Annotated[
 Username = Annotated[
     str, StringConstraints(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
 ]
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+# Money is a decimal string ("1280.00", api-v1.md Conventions): a JSON number, "1e3"
+# or "12.345" is refused (422), never rounded or coerced.
+MONEY_IN_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
+SIGNED_MONEY_IN_PATTERN = r"^-?\d{1,12}(\.\d{1,2})?$"
+
+
+def _decimal_string(pattern: str):
+    compiled = re.compile(pattern)
+
+    def check(value):
+        if isinstance(value, Decimal):
+            return value
+        if not isinstance(value, str) or not compiled.match(value):
+            raise ValueError('money is a decimal string such as "1280.00"')
+        return value
+
+    return check
+
+
+def decimal_string(*, pattern: str, description: str, max_digits: int, **bounds):
+    """A decimal read from a JSON string matching ``pattern`` (and documented so)."""
+    return Annotated[
+        Decimal,
+        BeforeValidator(_decimal_string(pattern)),
+        Field(max_digits=max_digits, decimal_places=2, **bounds),
+        WithJsonSchema(
+            {"type": "string", "pattern": pattern, "description": description}
+        ),
+    ]
+
+
+def money_type(*, signed: bool = False, positive: bool = False):
+    pattern = SIGNED_MONEY_IN_PATTERN if signed else MONEY_IN_PATTERN
+    bounds = {} if signed else ({"gt": 0} if positive else {"ge": 0})
+    description = 'Money, a decimal string such as "1280.00"' + (
+        ", more than 0" if positive else ""
+    )
+    return decimal_string(
+        pattern=pattern, description=description, max_digits=14, **bounds
+    )
+
+
+Money = money_type()
+PositiveMoney = money_type(positive=True)
+SignedMoney = money_type(signed=True)
 # Whole units as JSON integers: "10", 10.0 and true are refused, not coerced.
 StrictInt = Annotated[int, Field(strict=True)]
 Quantity = Annotated[StrictInt, Field(gt=0, le=100_000)]
@@ -89,7 +134,7 @@ class HistoryRecordIn(Schema):
     dealer: Code
     sku: Code
     quantity: Annotated[StrictInt, Field(ge=-100_000, le=100_000)]
-    amount: Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+    amount: SignedMoney
     date: date
 
 
@@ -147,13 +192,13 @@ class DeliveredIn(Schema):
 
 class AllocationIn(Schema):
     receivable: Code
-    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+    amount: PositiveMoney
 
 
 class ReceiptIn(Schema):
     external_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     dealer: Code
-    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+    amount: PositiveMoney
     date: date
     method: Annotated[str, StringConstraints(max_length=30)] = ""
     allocations: Annotated[list[AllocationIn], Field(max_length=500)] = []

@@ -41,6 +41,10 @@ class BodyNotAnObject(ValueError):
     """Valid JSON of the wrong shape: 422 (ninja wraps parser errors in a 400)."""
 
 
+class BodyHasNul(ValueError):
+    """Well-formed JSON the portal cannot store (PostgreSQL refuses NUL): 422."""
+
+
 class JsonParser(Parser):
     """JSON bodies, refusing text with a NUL character (PostgreSQL cannot store it)
     and bodies that are not objects (every body here is one; ninja would read a
@@ -51,7 +55,7 @@ class JsonParser(Parser):
         if not isinstance(data, dict):
             raise BodyNotAnObject
         if text_has_nul(data):
-            raise HttpError(400, "Text in the request body contains a NUL character.")
+            raise BodyHasNul
         return data
 
 
@@ -79,6 +83,17 @@ def domain_error(request, exc: DomainError):
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
+    if any(
+        error.get("loc", ())[-1:] == ("Idempotency-Key",)
+        and error.get("type") == "missing"
+        for error in exc.errors
+    ):
+        return _error(
+            request,
+            422,
+            "The Idempotency-Key header is required.",
+            "idempotency_key_required",
+        )
     errors = [
         {
             "field": ".".join(
@@ -114,6 +129,13 @@ def http_error(request, exc: HttpError):
     if isinstance(exc.__cause__, BodyNotAnObject):
         return _error(
             request, 422, "The request body must be a JSON object.", "invalid"
+        )
+    if isinstance(exc.__cause__, BodyHasNul):
+        return _error(
+            request,
+            422,
+            "Text in the request body contains a NUL character.",
+            "invalid",
         )
     code = "malformed" if exc.status_code == 400 else "error"
     return _error(request, exc.status_code, str(exc), code)

@@ -2,28 +2,28 @@
 progress and rebates, and the period's rebate settlement (api-v1.md Additions)."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from api.schemas import Code, Money
+from api.responses import ERRORS, MoneyStr
+from api.schemas import Code, Money, decimal_string
 from contracts import selectors
 from contracts import services as contract_services
 from orders import services as order_services
 
 router = Router(tags=["agreements"])
 
-Percent = Annotated[Decimal, Field(ge=0, le=1000, max_digits=6, decimal_places=2)]
+Percent = decimal_string(
+    pattern=r"^\d{1,4}(\.\d{1,2})?$",
+    description='A percentage, a decimal string such as "85.5"',
+    max_digits=6,
+    ge=0,
+    le=1000,
+)
 PeriodName = Annotated[str, Field(pattern=r"^\d{4}(-(Q[1-4]|0[1-9]|1[0-2]))?$")]
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
-    errors: list[dict] = []
 
 
 class TargetIn(Schema):
@@ -35,9 +35,13 @@ class TargetIn(Schema):
 
 class TierIn(Schema):
     achieved_percent: Percent
-    rebate_percent: Annotated[
-        Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)
-    ]
+    rebate_percent: decimal_string(  # type: ignore[valid-type]
+        pattern=r"^\d{1,3}(\.\d{1,2})?$",
+        description='A percentage up to 100, a decimal string such as "2.5"',
+        max_digits=5,
+        ge=0,
+        le=100,
+    )
 
 
 class AgreementIn(Schema):
@@ -56,7 +60,7 @@ class AgreementIn(Schema):
 
 
 class TargetOut(TargetIn):
-    amount: str | None = None
+    amount: MoneyStr | None = None
 
 
 class TierOut(Schema):
@@ -67,28 +71,28 @@ class TierOut(Schema):
 class ProgressOut(Schema):
     period: str
     category: str | None
-    target: str | None
+    target: MoneyStr | None
     target_quantity: int | None
-    achieved: str
+    achieved: MoneyStr
     achieved_quantity: int
     percent: str
 
 
 class NextTierOut(TierOut):
-    remaining: str
+    remaining: MoneyStr
 
 
 class SettledOut(Schema):
-    amount: str
+    amount: MoneyStr
     at: str
 
 
 class RebateOut(Schema):
     period: str
-    target: str
-    achieved: str
+    target: MoneyStr
+    achieved: MoneyStr
     percent: str
-    accrued: str
+    accrued: MoneyStr
     tier: TierOut | None
     next_tier: NextTierOut | None
     settled: SettledOut | None
@@ -126,10 +130,10 @@ class SettlementOut(Schema):
     agreement: str
     period: str
     version: int
-    achieved: str
-    target: str
+    achieved: MoneyStr
+    target: MoneyStr
     rebate_percent: str
-    amount: str
+    amount: MoneyStr
     settled_at: str
 
 
@@ -191,9 +195,6 @@ def agreement_out(code: str) -> dict:
         "rebate": report.rebate.to_dict() if report.rebate else None,
         "rebates": [r.to_dict() for r in report.rebates],
     }
-
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 @router.put(

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from api.routers.agreements import ERRORS, PeriodName
+from api.responses import ERRORS, MoneyStr
+from api.routers.agreements import PeriodName
 from api.schemas import Code, Money
 from dealers import selectors as dealer_selectors
 from promos import selectors, services
@@ -19,10 +20,10 @@ class OrgBudgetIn(Schema):
 
 
 class FiguresOut(Schema):
-    amount: str
-    committed: str
-    spent: str
-    available: str
+    amount: MoneyStr
+    committed: MoneyStr
+    spent: MoneyStr
+    available: MoneyStr
 
 
 class OrgBudgetOut(FiguresOut):

@@ -8,6 +8,14 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from api import schemas, serializers
+from api.responses import (
+    BalancesOut,
+    OrderOut,
+    ReceiptOut,
+    ShipmentOut,
+    StatementOut,
+    answers,
+)
 from common.errors import InvalidInput
 from dealers import selectors as dealer_selectors
 from orders import selectors as order_selectors
@@ -16,7 +24,7 @@ from orders import services as order_services
 router = Router(tags=["fulfilment and money"])
 
 
-@router.post("/shipments", response={200: dict, 201: dict})
+@router.post("/shipments", response=answers(200, 201, schema=ShipmentOut))
 def post_shipment(request: HttpRequest, payload: schemas.ShipmentIn):
     """Goods left a warehouse; gifts due ship with them or are recorded as owed."""
     result = order_services.shipment_post(
@@ -33,15 +41,19 @@ def post_shipment(request: HttpRequest, payload: schemas.ShipmentIn):
     )
 
 
-@router.post("/orders/{number}/short-close", response=dict)
-def short_close(request: HttpRequest, number: str, payload: schemas.ShortCloseIn):
+@router.post("/orders/{number}/short-close", response=answers(200, schema=OrderOut))
+def short_close(
+    request: HttpRequest, number: schemas.Code, payload: schemas.ShortCloseIn
+):
     order = order_services.order_short_close(
         number=number, lines=[(line.sku, line.quantity) for line in payload.lines]
     )
     return serializers.order_dict(order_selectors.order_get(number=order.number))
 
 
-@router.post("/shipments/{external_id}/delivered", response=dict)
+@router.post(
+    "/shipments/{external_id}/delivered", response=answers(200, schema=ShipmentOut)
+)
 def delivered(
     request: HttpRequest, external_id: str, payload: schemas.DeliveredIn | None = None
 ):
@@ -56,7 +68,7 @@ def delivered(
     return serializers.shipment_dict(shipment, ())
 
 
-@router.post("/receipts", response={200: dict, 201: dict})
+@router.post("/receipts", response=answers(200, 201, schema=ReceiptOut))
 def post_receipt(request: HttpRequest, payload: schemas.ReceiptIn):
     """Money received: written off against the receivables it names, the rest by the
     dealer's write-off rule (oldest due first by default); what is left is prepayment."""
@@ -73,13 +85,17 @@ def post_receipt(request: HttpRequest, payload: schemas.ReceiptIn):
     return Status(201 if created else 200, serializers.receipt_dict(receipt))
 
 
-@router.get("/dealers/{code}/balances", response=dict)
-def balances(request: HttpRequest, code: str):
+@router.get("/dealers/{code}/balances", response=answers(200, schema=BalancesOut))
+def balances(request: HttpRequest, code: schemas.Code):
     dealer = dealer_selectors.dealer_get(code=code)
     return order_selectors.balances_get(dealer=dealer).to_dict()
 
 
-@router.get("/dealers/{code}/statement", response=dict)
+@router.get(
+    "/dealers/{code}/statement",
+    response=answers(200, schema=StatementOut),
+    by_alias=True,
+)
 def statement(
     request: HttpRequest,
     code: str,

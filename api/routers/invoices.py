@@ -1,26 +1,24 @@
 """Tax invoices (发票) from the ERP, and a dealer's invoices read back."""
 
 import datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from api import serializers
-from api.schemas import Code
+from api.responses import MoneyStr, answers
+from api.schemas import Code, Money, PositiveMoney
 from dealers import selectors as dealer_selectors
 from orders import selectors as order_selectors
 from orders import services as order_services
 
 router = Router(tags=["invoices"])
 
-MoneyIn = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-
 
 class InvoicedReceivable(Schema):
     number: Code
-    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+    amount: PositiveMoney
 
 
 class InvoiceIn(Schema):
@@ -29,8 +27,8 @@ class InvoiceIn(Schema):
     number: Code
     kind: Literal["vat_special", "vat_normal"]
     date: datetime.date
-    amount: MoneyIn = Field(description="Total including tax (价税合计)")
-    tax_amount: MoneyIn
+    amount: Money = Field(description="Total including tax (价税合计)")
+    tax_amount: Money
     receivables: Annotated[
         list[InvoicedReceivable], Field(min_length=1, max_length=500)
     ]
@@ -38,7 +36,7 @@ class InvoiceIn(Schema):
 
 class InvoiceReceivableOut(Schema):
     number: str
-    amount: str
+    amount: MoneyStr
 
 
 class InvoiceOut(Schema):
@@ -47,12 +45,12 @@ class InvoiceOut(Schema):
     number: str
     kind: str
     date: datetime.date
-    amount: str
-    tax_amount: str
+    amount: MoneyStr
+    tax_amount: MoneyStr
     receivables: list[InvoiceReceivableOut]
 
 
-@router.post("/invoices", response={200: InvoiceOut, 201: InvoiceOut})
+@router.post("/invoices", response=answers(200, 201, schema=InvoiceOut))
 def post_invoice(request: HttpRequest, payload: InvoiceIn):
     """A tax invoice the ERP issued; a receivable is never invoiced beyond its amount
     (409 ``over_invoiced``); a repeat of ``external_id`` answers the first (200)."""
@@ -70,8 +68,8 @@ def post_invoice(request: HttpRequest, payload: InvoiceIn):
     return Status(201 if created else 200, serializers.invoice_dict(invoice))
 
 
-@router.get("/dealers/{code}/invoices", response=list[InvoiceOut])
-def dealer_invoices(request: HttpRequest, code: str):
+@router.get("/dealers/{code}/invoices", response=answers(200, schema=list[InvoiceOut]))
+def dealer_invoices(request: HttpRequest, code: Code):
     """The dealer's invoices, newest first, each with its receivables."""
     dealer = dealer_selectors.dealer_get(code=code)
     return [

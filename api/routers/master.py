@@ -5,6 +5,17 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from api import schemas, serializers
+from api.responses import (
+    DealerOut,
+    DealerUserOut,
+    ProductOut,
+    SalesHistoryOut,
+    StockOut,
+    TierPriceOut,
+    TreeNodeOut,
+    WarehouseOut,
+    answers,
+)
 from catalog import services as catalog_services
 from catalog.models import Product
 from catalog.services import HistoryRecord
@@ -21,7 +32,7 @@ def _status(created: bool) -> int:
     return 201 if created else 200
 
 
-@router.put("/sales-orgs/{code}", response={200: dict, 201: dict})
+@router.put("/sales-orgs/{code}", response=answers(200, 201, schema=TreeNodeOut))
 def put_sales_org(
     request: HttpRequest, code: schemas.Code, payload: schemas.SalesOrgIn
 ):
@@ -39,7 +50,7 @@ def put_sales_org(
     )
 
 
-@router.put("/categories/{code}", response={200: dict, 201: dict})
+@router.put("/categories/{code}", response=answers(200, 201, schema=TreeNodeOut))
 def put_category(request: HttpRequest, code: schemas.Code, payload: schemas.CategoryIn):
     category, created = catalog_services.category_upsert(
         code=code, name=payload.name, name_en=payload.name_en, parent=payload.parent
@@ -55,13 +66,15 @@ def put_category(request: HttpRequest, code: schemas.Code, payload: schemas.Cate
     )
 
 
-@router.put("/products/{sku}", response={200: dict, 201: dict})
+@router.put("/products/{sku}", response=answers(200, 201, schema=ProductOut))
 def put_product(request: HttpRequest, sku: schemas.Code, payload: schemas.ProductIn):
     product, created = catalog_services.product_upsert(sku=sku, **payload.dict())
     return Status(_status(created), serializers.product_dict(product))
 
 
-@router.put("/price-lists/{tier}/{sku}", response={200: dict, 201: dict})
+@router.put(
+    "/price-lists/{tier}/{sku}", response=answers(200, 201, schema=TierPriceOut)
+)
 def put_price(
     request: HttpRequest,
     tier: schemas.Code,
@@ -81,7 +94,7 @@ def put_price(
     )
 
 
-@router.put("/warehouses/{code}", response={200: dict, 201: dict})
+@router.put("/warehouses/{code}", response=answers(200, 201, schema=WarehouseOut))
 def put_warehouse(
     request: HttpRequest, code: schemas.Code, payload: schemas.WarehouseIn
 ):
@@ -91,7 +104,7 @@ def put_warehouse(
     return Status(_status(created), {"code": warehouse.code, "name": warehouse.name})
 
 
-@router.put("/stock/{warehouse}/{sku}", response={200: dict, 201: dict})
+@router.put("/stock/{warehouse}/{sku}", response=answers(200, 201, schema=StockOut))
 def put_stock(
     request: HttpRequest,
     warehouse: schemas.Code,
@@ -111,13 +124,16 @@ def put_stock(
     )
 
 
-@router.put("/dealers/{code}", response={200: dict, 201: dict})
+@router.put("/dealers/{code}", response=answers(200, 201, schema=DealerOut))
 def put_dealer(request: HttpRequest, code: schemas.Code, payload: schemas.DealerIn):
     dealer, created = dealer_services.dealer_upsert(code=code, **payload.dict())
     return Status(_status(created), serializers.dealer_dict(dealer))
 
 
-@router.put("/dealers/{code}/users/{username}", response={200: dict, 201: dict})
+@router.put(
+    "/dealers/{code}/users/{username}",
+    response=answers(200, 201, schema=DealerUserOut),
+)
 def put_dealer_user(
     request: HttpRequest,
     code: schemas.Code,
@@ -153,7 +169,7 @@ def put_dealer_user(
     )
 
 
-@router.post("/sales-history", response={200: dict})
+@router.post("/sales-history", response=answers(200, schema=SalesHistoryOut))
 @transaction.atomic
 def post_sales_history(request: HttpRequest, payload: schemas.SalesHistoryIn):
     dealer_ids = dict(

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from api import schemas, serializers
+from api.responses import PromotionOut, answers
 from common.errors import InvalidInput
 from promos import selectors, services
 
@@ -19,7 +20,7 @@ def _shown(promotion):
     )
 
 
-@router.put("/promotions/{code}", response={200: dict, 201: dict})
+@router.put("/promotions/{code}", response=answers(200, 201, schema=PromotionOut))
 def put_promotion(request: HttpRequest, code: schemas.Code):
     """Create or replace a definition (promotions.md); a new one is a draft."""
     try:
@@ -40,13 +41,13 @@ def put_promotion(request: HttpRequest, code: schemas.Code):
     return Status(201 if result.created else 200, _shown(result.promotion))
 
 
-@router.get("/promotions/{code}", response=dict)
-def get_promotion(request: HttpRequest, code: str):
+@router.get("/promotions/{code}", response=answers(200, schema=PromotionOut))
+def get_promotion(request: HttpRequest, code: schemas.Code):
     return _shown(selectors.promotion_get(code=code))
 
 
 def _move(verb):
-    def endpoint(request: HttpRequest, code: str):
+    def endpoint(request: HttpRequest, code: schemas.Code):
         return _shown(verb(code=code, by=None))
 
     return endpoint
@@ -63,7 +64,7 @@ for _name, _verb in {
         f"/promotions/{{code}}/{_name}",
         ["POST"],
         _move(_verb),
-        response=dict,
+        response=answers(200, schema=PromotionOut),
         operation_id=f"promotion_{_name}",
         summary=f"{_name.capitalize()} a promotion (an illegal move is 409)",
     )

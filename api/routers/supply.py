@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from api.responses import answers
 from api.schemas import Code
 from catalog import services as catalog_services
 from orders import services as order_services
@@ -44,7 +45,7 @@ class PlannedReceiptOut(Schema):
 
 @router.put(
     "/lead-times/{warehouse}/{region}",
-    response={200: LeadTimeOut, 201: LeadTimeOut},
+    response=answers(200, 201, schema=LeadTimeOut),
 )
 def put_lead_time(
     request: HttpRequest, warehouse: str, region: str, payload: LeadTimeIn
@@ -66,7 +67,7 @@ def put_lead_time(
 
 @router.put(
     "/planned-receipts/{external_id}",
-    response={200: PlannedReceiptOut, 201: PlannedReceiptOut},
+    response=answers(200, 201, schema=PlannedReceiptOut),
 )
 def put_planned_receipt(
     request: HttpRequest, external_id: str, payload: PlannedReceiptIn

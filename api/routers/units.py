@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import StringConstraints
 
-from api.responses import ErrorOut
+from api.responses import answers
+from api.schemas import Code
 from catalog import services as catalog_services
 
 router = Router(tags=["master data"])
@@ -34,16 +35,10 @@ class UnitOut(Schema):
 
 @router.put(
     "/units/{code}",
-    response={
-        200: UnitOut,
-        201: UnitOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        422: ErrorOut,
-    },
+    response=answers(200, 201, schema=UnitOut),
     by_alias=True,
 )
-def put_unit(request: HttpRequest, code: str, payload: UnitIn):
+def put_unit(request: HttpRequest, code: Code, payload: UnitIn):
     if isinstance(payload.name, str):
         name, name_en = payload.name, ""
     else:

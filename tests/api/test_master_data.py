@@ -158,10 +158,10 @@ def test_sales_history_is_idempotent_by_external_id(api, world):
 
 
 def test_nul_in_text_is_refused_before_it_reaches_the_database(api):
-    """PostgreSQL cannot store NUL: the API says so with a 400 instead of failing."""
+    """PostgreSQL cannot store NUL: the API says so with a 422 instead of failing."""
     response = api.put("/api/v1/warehouses/SH", {"name": "上海\x00仓"})
-    assert response.status_code == 400
-    assert response.json()["code"] == "malformed"
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
 
     response = api.get("/api/v1/dealers/D%00X/balances")
     assert response.status_code == 400
