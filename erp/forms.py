@@ -421,6 +421,30 @@ def apply_receipt(ctx: Context, rows: list[dict]) -> None:
     )
 
 
+def apply_receivable(ctx: Context, rows: list[dict]) -> None:
+    """K/3's receivable bill: matched to the receivable the portal raised for the
+    shipment (same customer and amount), whose due date becomes K/3's. A bill that
+    matches none is a bad row: the sync log shows the difference to the rep."""
+    row = rows[0]
+    customer = text(row, "FCUSTOMERID.FNumber", "customer")
+    dealer = Dealer.objects.filter(code=customer).first()
+    if dealer is None:
+        raise BadRow(f"unknown customer {customer}")
+    number = text(row, "FBillNo", "bill number")
+    amount = decimal(row.get("FALLAMOUNTFOR"), "amount")
+    matched = order_services.receivable_match_erp(
+        dealer=dealer,
+        erp_number=number[:40],
+        amount=amount,
+        due_date=k3_date(row.get("FENDDATE_H")),
+    )
+    if matched is None:
+        raise BadRow(
+            f"receivable {number} of {amount:.2f} for {customer} matches no "
+            "receivable the portal raised"
+        )
+
+
 def _reason(exc: Exception) -> str:
     return exc.message if isinstance(exc, DomainError) else str(exc)
 
@@ -560,6 +584,23 @@ FORMS: tuple[Form, ...] = (
         "FID",
         apply_outbound,
         filter=lambda config: "FDocumentStatus = 'C'",
+    ),
+    Form(
+        "AR_receivable",
+        "AR_receivable",
+        (
+            "FID",
+            "FBillNo",
+            "FDATE",
+            "FENDDATE_H",
+            "FCUSTOMERID.FNumber",
+            "FALLAMOUNTFOR",
+            "FDOCUMENTSTATUS",
+            "FModifyDate",
+        ),
+        "FID",
+        apply_receivable,
+        filter=lambda config: "FDOCUMENTSTATUS = 'C'",
     ),
     Form(
         "AR_RECEIVEBILL",

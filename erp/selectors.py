@@ -20,6 +20,7 @@ FORM_LABELS = {
     "BD_SAL_PriceList": ("销售价目表", "Price lists"),
     "STK_Inventory": ("即时库存", "Inventory"),
     "SAL_OUTSTOCK": ("销售出库单", "Outbound deliveries"),
+    "AR_receivable": ("应收单", "Receivables"),
     "AR_RECEIVEBILL": ("收款单", "Receipts"),
 }
 

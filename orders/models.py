@@ -477,6 +477,13 @@ class Receivable(models.Model):
         help_text=_("Empty until delivery when the plan says so."),
     )
     installment = models.PositiveSmallIntegerField(_("instalment"), default=1)
+    erp_number = models.CharField(
+        _("ERP number"),
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text=_("The ERP's receivable bill (K/3 AR_receivable) this one matched."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

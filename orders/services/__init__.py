@@ -52,6 +52,7 @@ from orders.services.invoicing import invoice_record
 from orders.services.money import (
     payment_plan_validate,
     receipt_post,
+    receivable_match_erp,
     statement_respond,
     writeoff_from_prepayment,
     writeoff_reverse,
@@ -70,6 +71,7 @@ from orders.services.placement import (
 
 __all__ = [
     "invoice_record",
+    "receivable_match_erp",
     "delivery_plan_set",
     "order_estimates_refresh",
     "planned_receipt_record",

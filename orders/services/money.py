@@ -167,6 +167,41 @@ def receivable_adjust(*, order: Order, amount: Decimal) -> Receivable | None:
     return receivable
 
 
+def receivable_match_erp(
+    *,
+    dealer: Dealer,
+    erp_number: str,
+    amount: Decimal,
+    due_date: datetime.date | None,
+) -> Receivable | None:
+    """The ERP's own receivable bill for money the portal raised on a shipment: link
+    it to the portal's receivable of that dealer and amount (the oldest not yet
+    linked), and take the ERP's due date, the system of record's. A second look at
+    the same bill only refreshes the due date. None: nothing matches, for the caller
+    to report (never invented, never silently corrected)."""
+    amount = money.quantize(amount)
+    with transaction.atomic():
+        receivable = (
+            Receivable.objects.select_for_update()
+            .filter(dealer=dealer, erp_number=erp_number)
+            .first()
+        )
+        if receivable is None:
+            receivable = (
+                Receivable.objects.select_for_update()
+                .filter(dealer=dealer, erp_number="", amount=amount)
+                .order_by("created_at", "pk")
+                .first()
+            )
+        if receivable is None:
+            return None
+        receivable.erp_number = erp_number
+        if due_date is not None:
+            receivable.due_date = due_date
+        receivable.save(update_fields=["erp_number", "due_date"])
+    return receivable
+
+
 def receivables_on_delivery(*, shipment: Shipment) -> None:
     """Installments due "after delivery" get their due date when the goods arrive."""
     plan = shipment.order.payment_plan or []

@@ -2,7 +2,7 @@
 goods with a gift, K/3 holds the sales order with a free line, and its outbound
 delivery comes back as a shipment."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from dealers.models import Dealer
-from erp.models import CustomerMapping, OrderPush
+from erp.models import CustomerMapping, OrderPush, SyncError
 from orders import services as order_services
-from orders.models import Order, Shipment
+from orders.models import Order, Receivable, Shipment
 from promos import services as promo_services
 from tests.dealers.factories import DealerUserFactory
 from tests.erp.company import LIST_A, ORG, seed_company
@@ -128,6 +128,50 @@ def test_first_sync_order_with_a_gift_and_its_shipment(
         "erp_sync", "--once", "--no-progress", "--forms", "SAL_OUTSTOCK", "--full"
     )
     assert Shipment.objects.filter(order=order).count() == 1
+
+    # and: K/3's receivable for that shipment links to the portal's and sets its due
+    # date; one for money the portal never raised is reported, not invented
+    receivable = Receivable.objects.get(order=order)
+    company.add(
+        "AR_receivable",
+        {
+            "FID": 9101,
+            "FBillNo": "AR00000077",
+            "FDATE": "2026-06-05T00:00:00",
+            "FENDDATE_H": "2026-07-20T00:00:00",
+            "FCUSTOMERID.FNumber": "C-0001",
+            "FALLAMOUNTFOR": float(receivable.amount),
+            "FDOCUMENTSTATUS": "C",
+        },
+        modified=datetime.now().replace(microsecond=0),
+    )
+    company.add(
+        "AR_receivable",
+        {
+            "FID": 9102,
+            "FBillNo": "AR00000078",
+            "FDATE": "2026-06-05T00:00:00",
+            "FENDDATE_H": "2026-07-20T00:00:00",
+            "FCUSTOMERID.FNumber": "C-0001",
+            "FALLAMOUNTFOR": 12.34,
+            "FDOCUMENTSTATUS": "C",
+        },
+        modified=datetime.now().replace(microsecond=0),
+    )
+    call_command("erp_sync", "--once", "--no-progress", "--forms", "AR_receivable")
+    receivable.refresh_from_db()
+    assert receivable.erp_number == "AR00000077"
+    assert receivable.due_date == date(2026, 7, 20)
+    assert Receivable.objects.filter(order__dealer=dealer).count() == 1
+    error = SyncError.objects.get(form="AR_receivable")
+    assert "AR00000078" in error.reason
+    assert "12.34" in error.reason
+    # a re-run matches the same bill to the same receivable
+    call_command(
+        "erp_sync", "--once", "--no-progress", "--forms", "AR_receivable", "--full"
+    )
+    receivable.refresh_from_db()
+    assert receivable.erp_number == "AR00000077"
 
 
 def test_a_push_that_timed_out_after_saving_is_not_saved_twice(
