@@ -95,6 +95,8 @@ class Channel(ABC):
     """A way to reach a dealer user."""
 
     name: str = ""
+    # The longest wait between two tries of one message (None: the outbox's own cap).
+    max_backoff_seconds: float | None = None
 
     @abstractmethod
     def addresses(self, user_ids: Collection[int]) -> dict[int, str]:
@@ -202,6 +204,9 @@ class PortalChannel(Channel):
     """Live toast and badge on the dealer user's open portal pages."""
 
     name = "portal"
+    # A live toast is worth little late and costs nothing to retry: while the channel
+    # layer (Redis) is away, try again every ~10 s so it shows soon after it is back.
+    max_backoff_seconds = 10.0
 
     def addresses(self, user_ids: Collection[int]) -> dict[int, str]:
         return dict.fromkeys(user_ids, "")

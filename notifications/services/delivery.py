@@ -52,10 +52,13 @@ class DispatchReport:
         return self
 
 
-def backoff_seconds(attempt: int, *, rng: random.Random | None = None) -> float:
-    """Wait before attempt ``attempt + 1``: base × 2^(attempt−1), capped, plus jitter."""
+def backoff_seconds(
+    attempt: int, *, rng: random.Random | None = None, cap: float | None = None
+) -> float:
+    """Wait before attempt ``attempt + 1``: base × 2^(attempt−1), capped (by the
+    channel's own cap when it has one), plus jitter."""
     base = conf.get("BACKOFF_BASE_SECONDS") * 2 ** max(attempt - 1, 0)
-    delay = min(base, conf.get("BACKOFF_MAX_SECONDS"))
+    delay = min(base, conf.get("BACKOFF_MAX_SECONDS"), cap or float("inf"))
     jitter = conf.get("BACKOFF_JITTER")
     if jitter:
         delay += delay * jitter * (rng or random).random()
@@ -182,7 +185,9 @@ def _finish(
         return "sent"
     attempts = delivery.attempts  # the claim counted this one
     if isinstance(outcome, channels.Retry) and attempts < conf.get("MAX_ATTEMPTS"):
-        wait = max(backoff_seconds(attempts), outcome.after_seconds)
+        channel = channels.get(delivery.channel)
+        cap = channel.max_backoff_seconds if channel else None
+        wait = max(backoff_seconds(attempts, cap=cap), outcome.after_seconds)
         mine.update(
             status=Delivery.Status.QUEUED,
             next_attempt_at=now + timedelta(seconds=wait),

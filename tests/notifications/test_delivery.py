@@ -286,3 +286,35 @@ def test_redis_down_is_a_retry_not_a_loss(world, settings, no_jitter):
     assert delivery.status == Delivery.Status.QUEUED
     assert delivery.last_error.startswith("channel layer:")
     assert delivery.next_attempt_at == started + datetime.timedelta(seconds=10)
+
+
+def test_a_live_push_is_retried_every_ten_seconds_while_the_layer_is_away(
+    world, no_jitter, monkeypatch
+):
+    """The portal's toast (the channel layer down, as when Redis restarts) is tried
+    again within ~10 s however many tries failed, not after minutes of backoff, so
+    it shows soon after Redis is back; Telegram keeps the outbox's long backoff."""
+
+    def layer_down(group, message):
+        raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(channels, "group_send", layer_down)
+    deliveries = _notify(world)
+    delivery = next(d for d in deliveries if d.channel == "portal")
+    Delivery.objects.exclude(pk=delivery.pk).delete()
+    now = timezone.now()
+    waits = []
+    for _ in range(5):
+        services.deliveries_dispatch(now=now)
+        delivery.refresh_from_db()
+        assert delivery.status == Delivery.Status.QUEUED
+        waits.append((delivery.next_attempt_at - now).total_seconds())
+        now = delivery.next_attempt_at
+    assert waits == [10, 10, 10, 10, 10]
+    monkeypatch.undo()
+    sent = []
+    monkeypatch.setattr(channels, "group_send", lambda group, msg: sent.append(group))
+    services.deliveries_dispatch(now=now)
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    assert sent == [channels.user_group(delivery.notification.recipient_id)]
