@@ -293,3 +293,71 @@ def test_a_worker_killed_mid_campaign_is_finished_by_another_sending_once(
     assert sorted(per_dealer) == sorted(d.pk for d in dealers)
     assert len(deliveries) == len(set(deliveries))
     assert CampaignRecipient.objects.filter(campaign=campaign).count() == 6
+
+
+def test_the_database_dropping_under_the_campaign_task_loses_and_doubles_nothing(
+    world, manager, settings
+):
+    """The connection drops during the task's second batch: the task fails with the
+    database's error (recorded on the task result, not swallowed), the batch is rolled
+    back and nothing half-written stays; the next run (the tick's, once the lease is
+    over) reaches everyone else, each dealer once."""
+    from django.db import OperationalError
+    from django.tasks import TaskResultStatus
+
+    from notifications import tasks
+
+    settings.NOTIFICATIONS = {"FANOUT_BATCH": 2, "LEASE_SECONDS": 60}
+    dealers = []
+    for _n in range(6):
+        dealer = DealerFactory(sales_org=world["orgs"]["EAST-SH"])
+        DealerUserFactory(dealer=dealer)
+        dealers.append(dealer)
+    campaign = Campaign.objects.create(
+        rep=manager,
+        title_en="Hello",
+        audience={"type": "picked", "dealers": [d.pk for d in dealers]},
+    )
+    batches = []
+
+    def drop_in_the_second_batch(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and "_delivery" in sql:
+            batches.append(1)
+            if len(batches) == 2:
+                raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(drop_in_the_second_batch):
+        result = tasks.campaign_send.enqueue(campaign.pk)
+    campaign.refresh_from_db()
+    notified = set(
+        Notification.objects.filter(campaign=campaign).values_list(
+            "dealer_id", flat=True
+        )
+    )
+    undelivered = Notification.objects.filter(
+        campaign=campaign, deliveries__isnull=True
+    ).count()
+    assert result.status == TaskResultStatus.FAILED
+    assert "OperationalError" in result.errors[0].exception_class_path
+    assert campaign.status == Campaign.Status.SENDING
+    assert len(notified) == 2  # the first batch, whole
+    assert undelivered == 0  # no notification without its deliveries
+
+    Campaign.objects.filter(pk=campaign.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(seconds=61)
+    )
+    services.tick()
+    campaign.refresh_from_db()
+    per_dealer = list(
+        Notification.objects.filter(campaign=campaign).values_list(
+            "dealer_id", flat=True
+        )
+    )
+    print(  # noqa: T201
+        f"\ninjected: OperationalError in batch 2; saw: task {result.status}, "
+        f"{len(notified)} reached before, then {campaign.status} with "
+        f"{len(per_dealer)} notifications for {len(set(per_dealer))} dealers"
+    )
+    assert campaign.status == Campaign.Status.SENT
+    assert sorted(per_dealer) == sorted(d.pk for d in dealers)
