@@ -83,7 +83,8 @@ test: lint check browser
 	@echo ">>> pytest on SQLite"
 	$(MAKE) --no-print-directory pytest
 	$(MAKE) --no-print-directory pytest-pg
-	@echo ">>> the topology test (tests/topology) runs with: make topology"
+	@echo ">>> the topology test (tests/topology; alone: make topology)"
+	$(MAKE) --no-print-directory topology-if-available
 
 bench-engine: env
 	$(PY) bench/engine.py
