@@ -58,7 +58,7 @@ def topology(orders: int) -> None:
     topo = Topology.create()
     try:
         topo.manage("migrate", "--no-input", "-v", "0")
-        world = json.loads(topo.script("build", "0"))
+        world = topo.world = json.loads(topo.script("build", "0"))
         for kind in ("web", "web", "worker", "worker"):
             topo.start(kind)
         web_a, web_b = topo.processes["web.1"], topo.processes["web.2"]
