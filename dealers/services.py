@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from common import versions
 from common.errors import Conflict, Forbidden, InvalidInput
 from common.trees import tree_node_upsert
-from dealers import groups
+from dealers import groups, identity
 from dealers.models import Dealer, DealerUser, Region, SalesOrg, SalesRep, Tier
 
 
@@ -82,6 +82,19 @@ def dealer_upsert(
     return dealer, created
 
 
+def _phone_or_refuse(raw: str) -> str:
+    """The number as stored (identity.phone_normalise), so that "138 0000 0001",
+    "+8613800000001" and "13800000001" are one login; 422 when it is no number."""
+    phone = identity.phone_normalise(raw)
+    if phone is None:
+        raise InvalidInput(
+            _("That is not a valid phone number."),
+            code="invalid_phone",
+            errors=[{"field": "phone", "message": "not a valid phone number"}],
+        )
+    return phone
+
+
 @transaction.atomic
 def dealer_user_upsert(
     *,
@@ -94,6 +107,8 @@ def dealer_user_upsert(
 ) -> tuple[DealerUser, bool]:
     """Create or replace a portal login of ``dealer``. Without a ``role`` a new
     login is a viewer (least privilege) and an existing one keeps its role."""
+    if phone:
+        phone = _phone_or_refuse(phone)
     user_model = get_user_model()
     user = user_model.objects.filter(username=username).first()
     if user is not None:

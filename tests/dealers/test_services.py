@@ -260,3 +260,63 @@ def test_language_choice_is_remembered(dealer_user):
 
     dealer_user.refresh_from_db()
     assert dealer_user.language == "en"
+
+
+@pytest.mark.parametrize("typed", ["138 0000 0001", "+86 138-0000-0001", "13800000001"])
+def test_a_phone_is_stored_in_one_form_whatever_its_spelling(typed):
+    """ "138 0000 0001", "+86 138-0000-0001" and "13800000001" are one number: stored
+    as "13800000001", so a second login cannot take it in another spelling."""
+    dealer = DealerFactory()
+    dealer_user, _created = services.dealer_user_upsert(
+        dealer=dealer, username="first", phone=typed
+    )
+    assert dealer_user.phone == "13800000001"
+    with pytest.raises(Conflict):
+        services.dealer_user_upsert(
+            dealer=dealer, username="second", phone="+8613800000001"
+        )
+
+
+def test_a_phone_that_is_no_number_is_refused():
+    with pytest.raises(InvalidInput) as refused:
+        services.dealer_user_upsert(dealer=DealerFactory(), username="x", phone="12345")
+    assert refused.value.code == "invalid_phone"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_stores_existing_phones_in_one_form():
+    """Rows written before: a +86 spelling becomes the national digits; an invalid
+    number and a spelling of a number another row already holds are left alone."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("dealers", "0004_merge_0003_h13b_verbose_names_0003_h21_invoices")]
+    after = [("dealers", "0005_normalise_phones")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    User = apps.get_model("auth", "User")
+    DealerUser = apps.get_model("dealers", "DealerUser")
+    dealer = DealerFactory()
+    rows = {}
+    for n, phone in enumerate(
+        ["138 0000 0001", "+86 139-0000-0002", "12345", "13800000001", None]
+    ):
+        user = User.objects.create(username=f"u{n}")
+        rows[phone] = DealerUser.objects.create(
+            user=user, dealer_id=dealer.pk, phone=phone, role="viewer"
+        ).pk
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    stored = dict(
+        DealerUser.objects.filter(pk__in=rows.values()).values_list("pk", "phone")
+    )
+    assert stored[rows["+86 139-0000-0002"]] == "13900000002"
+    assert stored[rows["12345"]] == "12345"  # no number: left as it was
+    # "138 0000 0001" is the number another row already holds: both stay
+    assert stored[rows["138 0000 0001"]] == "138 0000 0001"
+    assert stored[rows["13800000001"]] == "13800000001"
+    assert stored[rows[None]] is None
+    MigrationExecutor(connection).migrate(
+        MigrationExecutor(connection).loader.graph.leaf_nodes()
+    )
