@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from django.db.models import F, Min, Q, QuerySet, Sum
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Product
@@ -206,13 +207,8 @@ def evaluation_inputs(
                     "message": f"unknown or inactive product {sku}",
                 }
             )
-        elif product.gift_only:
-            errors.append(
-                {
-                    "field": f"lines[{index}].sku",
-                    "message": f"{sku} is a gift and cannot be ordered",
-                }
-            )
+        # A gift-only product is let through here: promotion_quote takes it only
+        # as the add-on a promotion earns (addon_lines_check).
     if errors:
         raise InvalidInput(
             "Some products cannot be ordered.", code="invalid_product", errors=errors
@@ -392,7 +388,43 @@ def promotion_quote(
         dealer=dealer, lines=lines, at=at, achievement=achievement
     )
     usage = usage_for(dealer=dealer, versions=inputs.versions)
-    return evaluate(inputs=inputs, usage=usage, gift_choices=gift_choices), inputs
+    quote = evaluate(inputs=inputs, usage=usage, gift_choices=gift_choices)
+    addon_lines_check(quote=quote, inputs=inputs)
+    return quote, inputs
+
+
+def addon_lines_check(*, quote: engine.Quote, inputs: EvaluationInputs) -> None:
+    """A gift-only product is ordered only as the add-on a promotion earns ("buy 10
+    tea, add a cup for ¥1"): up to the units earned, at the promotion's price. Any
+    more, or with no promotion earning it, is refused (every channel quotes here)."""
+    earned: dict[str, int] = {}
+    for offer in quote.addon_offers:
+        earned[offer.sku] = earned.get(offer.sku, 0) + offer.quantity_earned
+    errors = []
+    for index, line in enumerate(quote.lines):
+        product = inputs.products.get(line.sku)
+        if product is None or not product.gift_only:
+            continue
+        allowed = earned.get(line.sku, 0)
+        if line.quantity <= allowed:
+            continue
+        if allowed:
+            message = _(
+                "Only %(n)s × %(sku)s can be added at the promotion's price."
+            ) % {"n": allowed, "sku": line.sku}
+        else:
+            message = _("%(sku)s is a gift and cannot be ordered.") % {"sku": line.sku}
+        errors.append(
+            {"field": f"lines[{index}].sku", "message": str(message), "sku": line.sku}
+        )
+    if errors:
+        raise InvalidInput(
+            errors[0]["message"]
+            if len(errors) == 1
+            else _("Some products cannot be ordered."),
+            code="invalid_product",
+            errors=errors,
+        )
 
 
 # --- What a dealer can get ---------------------------------------------------------------

@@ -57,14 +57,16 @@ def _quantity(value, *, minimum: int = 1) -> int:
     return quantity
 
 
-def _orderable(sku: str) -> Product:
+def _orderable(sku: str, *, addon: bool = False) -> Product:
+    """The product to put in a cart. A gift-only product only with ``addon`` (the
+    caller then checks that a promotion earns it: ``_addons_earned``)."""
     product = Product.objects.filter(sku=str(sku).strip()).first()
     if product is None or not product.active:
         raise InvalidInput(
             _("There is no product %(sku)s to order.") % {"sku": sku},
             code="unknown_product",
         )
-    if product.gift_only:
+    if product.gift_only and not addon:
         raise InvalidInput(
             _("%(sku)s is a gift and cannot be ordered.") % {"sku": sku},
             code="gift_only",
@@ -103,7 +105,7 @@ def cart_add(*, dealer_user, sku: str, quantity: int | str = 1) -> CartItem:
     """Add units of a product (to what the cart already holds)."""
     _require_ordering(dealer_user)
     quantity = _quantity(quantity)
-    product = _orderable(sku)
+    product = _orderable(sku, addon=True)
     cart = _locked_cart(dealer_user)
     item = CartItem.objects.filter(cart=cart, product=product).first()
     if item is None:
@@ -112,7 +114,30 @@ def cart_add(*, dealer_user, sku: str, quantity: int | str = 1) -> CartItem:
         item.quantity = _quantity(item.quantity + quantity)
         item.save(update_fields=["quantity"])
     cart.save(update_fields=["updated_at"])
+    if product.gift_only:
+        _addons_earned(cart, product)
     return item
+
+
+def _addons_earned(cart: Cart, product: Product) -> None:
+    """A gift-only product in the cart is an add-on a promotion must earn (up to the
+    units it earns): quote the cart as it now is; the refusal rolls the change back."""
+    lines = [
+        (item.product.sku, item.quantity)
+        for item in cart.items.select_related("product")
+        if item.product.active
+    ]
+    try:
+        order_quote(dealer=cart.dealer, lines=lines, gift_choices=cart.gift_choices)
+    except InvalidInput as refused:
+        if refused.code == "invalid_product" and any(
+            error.get("sku") == product.sku for error in refused.errors
+        ):
+            mine = next(e for e in refused.errors if e.get("sku") == product.sku)
+            raise InvalidInput(
+                mine["message"], code="gift_only", errors=refused.errors
+            ) from None
+        raise
 
 
 @transaction.atomic
@@ -123,7 +148,7 @@ def cart_set_quantity(*, dealer_user, sku: str, quantity: int | str) -> CartItem
     if quantity == 0:
         cart_remove(dealer_user=dealer_user, sku=sku)
         return None
-    product = _orderable(sku)
+    product = _orderable(sku, addon=True)
     cart = _locked_cart(dealer_user)
     item, created = CartItem.objects.get_or_create(
         cart=cart, product=product, defaults={"quantity": quantity}
@@ -132,6 +157,8 @@ def cart_set_quantity(*, dealer_user, sku: str, quantity: int | str) -> CartItem
         item.quantity = quantity
         item.save(update_fields=["quantity"])
     cart.save(update_fields=["updated_at"])
+    if product.gift_only:
+        _addons_earned(cart, product)
     return item
 
 
@@ -482,9 +509,11 @@ class CartQuote:
 
 
 def _split(items: list[CartItem]) -> tuple[list[tuple[str, int]], list[CartItem]]:
+    """Lines to quote, and items no longer sold. Gift-only add-ons are quoted (the
+    quote refuses those no promotion earns any more: ``cart_quote``)."""
     lines, unavailable = [], []
     for item in items:
-        if item.product.active and not item.product.gift_only:
+        if item.product.active:
             lines.append((item.product.sku, item.quantity))
         else:
             unavailable.append(item)
@@ -511,13 +540,41 @@ def cart_quote(*, dealer_user) -> CartQuote:
                 account=AccountMovement.Account.EXPENSE_CREDIT,
             ),
         )
-    quote = order_quote(
-        dealer=dealer_user.dealer,
-        lines=lines,
-        gift_choices=cart.gift_choices,
-        use_expense_credit=max(requested, ZERO),
-    )
+    try:
+        quote = order_quote(
+            dealer=dealer_user.dealer,
+            lines=lines,
+            gift_choices=cart.gift_choices,
+            use_expense_credit=max(requested, ZERO),
+        )
+    except InvalidInput as refused:
+        # An add-on the cart no longer earns (fewer goods now): shown as something
+        # to remove, like a product no longer sold; the rest is quoted.
+        dropped = _unearned_addons(refused, lines, items)
+        if not dropped:
+            raise
+        unavailable = [*unavailable, *dropped]
+        lines = [
+            line for line in lines if line[0] not in {i.product.sku for i in dropped}
+        ]
+        if not lines:
+            return CartQuote(
+                cart=cart, items=items, quote=None, unavailable=unavailable
+            )
+        quote = order_quote(
+            dealer=dealer_user.dealer,
+            lines=lines,
+            gift_choices=cart.gift_choices,
+            use_expense_credit=max(requested, ZERO),
+        )
     return CartQuote(cart=cart, items=items, quote=quote, unavailable=unavailable)
+
+
+def _unearned_addons(refused: InvalidInput, lines, items) -> list[CartItem]:
+    if refused.code != "invalid_product":
+        return []
+    named = {error.get("sku") for error in refused.errors}
+    return [i for i in items if i.product.gift_only and i.product.sku in named]
 
 
 def cart_version(cart: Cart) -> str:

@@ -297,3 +297,67 @@ def test_quick_order_names_each_bad_line_and_adds_nothing(world, buyer_client):
 @pytest.mark.parametrize("url", ["/cart/add/", "/cart/set/", "/cart/gift/"])
 def test_cart_changes_are_post_only(buyer_client, url):
     assert buyer_client.get(url).status_code == 405
+
+
+def test_an_addon_of_a_gift_only_product_is_taken_as_the_promotion_allows(
+    world, buyer_client
+):
+    """ "Buy 5 Longjing, add 2 cups at ¥1.00": the cup is gift-only for ordinary
+    ordering, but the add-on the promotion earns is one tap, priced at ¥1.00; a third
+    cup, or cups without the 5 Longjing, are refused with the reason, and the cart
+    says what to remove when the Longjing go."""
+    approve(
+        definition(
+            "P-CUPS",
+            name="买龙井加购茶杯",
+            condition={"type": "quantity", "items": {"skus": ["TEA-A-01"]}, "min": 5},
+            reward={"type": "addon", "sku": "GIFT-CUP", "price": "1.00", "quantity": 2},
+            repeat=False,
+        )
+    )
+    _add(world, quantity=5)
+    part = html(
+        buyer_client.post(
+            "/cart/add/", {"sku": "GIFT-CUP", "quantity": "2"}, **hx("cart-body")
+        )
+    )
+    in_cart = dict(
+        CartItem.objects.filter(cart__user=world["buyer"].user).values_list(
+            "product__sku", "quantity"
+        )
+    )
+    assert in_cart == {"TEA-A-01": 5, "GIFT-CUP": 2}
+    assert "Add-on price" in part
+    assert "−¥38.00" in part  # 2 × (¥20.00 list − ¥1.00)
+    quote = services.cart_quote(dealer_user=world["buyer"]).quote
+    cup = next(line for line in quote.priced.lines if line.sku == "GIFT-CUP")
+    assert cup.net_amount == Decimal("2.00")
+
+    refused = buyer_client.post(
+        "/cart/add/", {"sku": "GIFT-CUP", "quantity": "1"}, **hx("toast")
+    )
+    assert "Only 2 × GIFT-CUP can be added" in html(refused, 422)
+    assert CartItem.objects.get(product__sku="GIFT-CUP").quantity == 2
+
+    services.cart_set_quantity(dealer_user=world["buyer"], sku="TEA-A-01", quantity=1)
+    cart = services.cart_quote(dealer_user=world["buyer"])
+    assert [item.product.sku for item in cart.unavailable] == ["GIFT-CUP"]
+    assert [line.sku for line in cart.quote.priced.lines] == ["TEA-A-01"]
+
+
+def test_a_gift_only_product_no_promotion_earns_stays_refused_everywhere(world, api):
+    """Without an add-on earning it, a gift-only SKU is refused in the API's quote
+    (and so in every channel that quotes through the one service)."""
+    response = api.post(
+        f"/api/v1/dealers/{world['dealer'].code}/quote",
+        {
+            "lines": [
+                {"sku": "TEA-A-01", "quantity": 5},
+                {"sku": "GIFT-CUP", "quantity": 1},
+            ]
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == (
+        "GIFT-CUP is a gift and cannot be ordered."
+    )
