@@ -2,6 +2,8 @@
 reps release credit holds. Every action goes through orders.services."""
 
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import DomainError
@@ -81,10 +83,16 @@ class OrderAdmin(admin.ModelAdmin):
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline, OrderEventInline]
     actions = ["release_credit_hold", "cancel_unshipped"]
-    readonly_fields = [f.name for f in Order._meta.fields]
+    readonly_fields = [f.name for f in Order._meta.fields] + ["payment_plan_form"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("payment plan form"))
+    def payment_plan_form(self, obj):
+        """Instalments are set on the office form (a rep for a dealer they serve)."""
+        url = reverse("office:payment-plan", args=[obj.number])
+        return format_html('<a href="{}">{}</a>', url, _("Edit the payment plan"))
 
     @admin.action(description=_("Release from credit hold"))
     def release_credit_hold(self, request, queryset):

@@ -260,6 +260,7 @@ class OrderEvent(models.Model):
         DELAYED = "delayed", _("Delivery date moved")
         PLANNED = "planned", _("Delivery plan set")
         ERP_FAILED = "erp_failed", _("ERP: failed")
+        PAYMENT_PLAN = "payment_plan", _("Payment plan set")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -549,3 +549,28 @@ def agreement_report(*, dealer: Dealer):
     the nearest rebate tier. Kept in contracts; read through orders by the rooms above it
     (notifications may import orders, not contracts: DESIGN.md's table)."""
     return contract_selectors.dealer_agreement_report(dealer=dealer)
+
+
+def payment_plan_steps(*, order: Order) -> list[dict]:
+    """The plan as the dealer reads it: each instalment's percent, when it falls due
+    and what it comes to on the order's total (the last takes the rounding)."""
+    plan = order.payment_plan or [
+        {"percent": "100", "due": "shipment", "days": order.dealer.payment_terms_days}
+    ]
+    steps, left = [], order.total
+    for index, step in enumerate(plan, start=1):
+        percent = Decimal(str(step["percent"]))
+        amount = (
+            left if index == len(plan) else money.quantize(order.total * percent / 100)
+        )
+        left -= amount
+        steps.append(
+            {
+                "index": index,
+                "percent": percent,
+                "due": step.get("due", "shipment"),
+                "days": int(step.get("days", 0)),
+                "amount": amount,
+            }
+        )
+    return steps

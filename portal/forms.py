@@ -1,5 +1,7 @@
 """Forms of the dealer-facing pages."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core import signing
@@ -241,3 +243,24 @@ class StatementResponseForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PaymentStepForm(forms.Form):
+    """One instalment of an order's payment plan (a row of the office form)."""
+
+    DUE = [
+        ("order", _("on order")),
+        ("shipment", _("on shipment")),
+        ("delivery", _("on delivery")),
+    ]
+
+    percent = forms.DecimalField(
+        label=_("Share %"), min_value=Decimal("0.01"), max_value=100, decimal_places=2
+    )
+    due = forms.ChoiceField(label=_("Due"), choices=DUE, initial="shipment")
+    days = forms.IntegerField(label=_("+ days"), min_value=0, max_value=365, initial=0)
+
+
+PaymentPlanFormSet = forms.formset_factory(
+    PaymentStepForm, extra=1, min_num=1, max_num=6, validate_min=True, validate_max=True
+)

@@ -1,7 +1,13 @@
 """URLs of the back office (/office/); each view module lists its own."""
 
-from portal.views.office import agreements, backtest, erp, evaluation
+from portal.views.office import agreements, backtest, erp, evaluation, payment_plans
 
 app_name = "office"
 
-urlpatterns = [*evaluation.urls, *backtest.urls, *erp.urls, *agreements.urls]
+urlpatterns = [
+    *evaluation.urls,
+    *backtest.urls,
+    *erp.urls,
+    *agreements.urls,
+    *payment_plans.urls,
+]

@@ -50,6 +50,7 @@ from orders.services.fulfilment import (
 )
 from orders.services.invoicing import invoice_record
 from orders.services.money import (
+    payment_plan_set,
     payment_plan_validate,
     receipt_post,
     receivable_match_erp,
@@ -80,6 +81,7 @@ __all__ = [
     "order_erp_mark",
     "order_release",
     "order_short_close",
+    "payment_plan_set",
     "payment_plan_validate",
     "receipt_post",
     "shipment_confirm",

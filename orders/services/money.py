@@ -68,6 +68,37 @@ def payment_plan_validate(plan) -> list[dict]:
     return plan
 
 
+def payment_plan_set(*, order: Order, plan: list[dict], by=None) -> Order:
+    """The instalments an order is paid in (a rep or the back office): percents of
+    each shipment's value adding up to 100, each due on order, shipment or delivery
+    plus days; empty: the dealer's terms. Fixed once goods have shipped (their
+    receivables follow the plan they shipped under): 409 ``plan_locked``."""
+    plan = [
+        {
+            "percent": str(money.quantize(Decimal(str(step["percent"])))),
+            "due": step.get("due", "shipment"),
+            "days": int(step.get("days", 0)),
+        }
+        for step in payment_plan_validate(plan)
+    ]
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.shipments.exists():
+            raise Conflict(
+                _("Goods of this order have shipped: its payment plan is fixed."),
+                code="plan_locked",
+            )
+        order.payment_plan = plan
+        order.save(update_fields=["payment_plan"])
+        OrderEvent.objects.create(
+            order=order,
+            kind=OrderEvent.Kind.PAYMENT_PLAN,
+            by=by,
+            data={"plan": plan},
+        )
+    return order
+
+
 def _due_date(
     order: Order, shipment: Shipment, trigger: str, days: int
 ) -> datetime.date | None:

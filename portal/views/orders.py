@@ -88,6 +88,7 @@ def order_detail(request: HtmxHttpRequest, number: str):
     context["progress"] = selectors.order_progress(order=order)
     context["shipments"] = order.shipments.all()
     context["receivables"] = order.receivables.all()
+    context["payment_steps"] = selectors.payment_plan_steps(order=order)
     plan = selectors.delivery_plan_get(order=order)
     for line in context["goods"]:
         line.plan = plan.get(line.pk, [])
