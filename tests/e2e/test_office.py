@@ -43,3 +43,39 @@ def test_a_manager_starts_a_backtest_and_sees_its_progress(live_portal, phone, s
     # the server runs no worker here: the run waits, and the page says so
     expect(page.locator("body")).to_contain_text("P-DRAFT")
     _check(page, shot, "office-backtest-run")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_payment_plan_set_on_the_phone_shows_on_the_dealers_order(
+    live_portal, phone, shot, language
+):
+    """At 375 px: the manager fills in two instalments (30 % on order, 70 % on
+    delivery + 30 days) and saves; the dealer's order page lists them with amounts."""
+    world, page = live_portal["world"], phone
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_portal["url"]}]
+    )
+    number = world["past_order"]
+    login(page, world["manager"], world["password"])
+    page.goto(f"/office/orders/{number}/payment-plan/")
+    page.fill("#id_step-0-percent", "30")
+    page.select_option("#id_step-0-due", "order")
+    page.fill("#id_step-1-percent", "70")
+    page.select_option("#id_step-1-due", "delivery")
+    page.fill("#id_step-1-days", "30")
+    _check(page, shot, f"{language}-office-payment-plan-form")
+    page.locator("[data-testid=plan-form] button[type=submit]").click()
+    expect(page.locator("[data-testid=plan-now] li")).to_have_count(2)
+    _check(page, shot, f"{language}-office-payment-plan-saved")
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_portal["url"]}]
+    )
+    login(page, world["owner"], world["password"])
+    page.goto(f"/orders/{number}/")
+    plan = page.locator("[data-testid=payment-plan]")
+    expect(plan.locator(".card__row")).to_have_count(2)
+    expect(plan).to_contain_text("30 %")
+    plan.scroll_into_view_if_needed()
+    _check(page, shot, f"{language}-order-payment-plan")
