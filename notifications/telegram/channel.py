@@ -267,15 +267,23 @@ class TelegramChannel(channels.Channel):
         )
 
     async def _pace(self) -> None:
+        """Sends pass one spacing apart on the loop's own timeline: a send that is a
+        little late (timers overshoot by a fraction of a millisecond) keeps its place
+        instead of pushing every later one back, which cost a quarter of the rate at
+        1,000/s; a long stall still trickles out one spacing apart."""
         spacing = self.limiter.spacing
         early = spacing * PACE_TOLERANCE
         if time.monotonic() < self._paced_until - early:
             async with self._pace_lock:
                 while (wait := self._paced_until - early - time.monotonic()) > 0:
                     await asyncio.sleep(wait)
-                self._paced_until = max(time.monotonic(), self._paced_until) + spacing
+                self._paced_until = (
+                    max(time.monotonic() - spacing, self._paced_until) + spacing
+                )
         else:
-            self._paced_until = max(time.monotonic(), self._paced_until) + spacing
+            self._paced_until = (
+                max(time.monotonic() - spacing, self._paced_until) + spacing
+            )
 
     async def _bot_send(self, **kwargs):
         return await self._bot.send_message(**kwargs)
