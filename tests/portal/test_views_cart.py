@@ -337,6 +337,16 @@ def test_an_addon_of_a_gift_only_product_is_taken_as_the_promotion_allows(
         "/cart/add/", {"sku": "GIFT-CUP", "quantity": "1"}, **hx("toast")
     )
     assert "Only 2 × GIFT-CUP can be added" in html(refused, 422)
+    # from the cart itself the refusal also shows as a toast (out of band), since
+    # the control may be scrolled far below the top of the cart
+    below = html(
+        buyer_client.post(
+            "/cart/add/", {"sku": "GIFT-CUP", "quantity": "1"}, **hx("cart-body")
+        ),
+        422,
+    )
+    assert 'id="toast" class="toast toast--error"' in below
+    assert 'hx-swap-oob="true">Only 2 × GIFT-CUP' in below
     assert CartItem.objects.get(product__sku="GIFT-CUP").quantity == 2
 
     services.cart_set_quantity(dealer_user=world["buyer"], sku="TEA-A-01", quantity=1)
