@@ -195,3 +195,58 @@ class SalesRep(models.Model):
 
     def __str__(self):
         return self.user.get_full_name() or self.user.get_username()
+
+
+def validate_uscc(value: str) -> None:
+    """An 18-character unified social credit code (统一社会信用代码, GB 32100-2015)
+    with its check character."""
+    from django.core.exceptions import ValidationError
+    from stdnum.cn import uscc
+
+    if not uscc.is_valid(value or ""):
+        raise ValidationError(
+            _(
+                "Enter the 18-character unified social credit code as printed on the "
+                "business licence (digits and capital letters; the last one is a "
+                "check character)."
+            ),
+            code="invalid_uscc",
+        )
+
+
+class InvoicingDetails(models.Model):
+    """What the dealer's VAT invoices are made out to (开票信息), kept by the dealer."""
+
+    dealer = models.OneToOneField(
+        Dealer,
+        on_delete=models.CASCADE,
+        related_name="invoicing",
+        verbose_name=_("dealer"),
+    )
+    company_name = models.CharField(_("company name"), max_length=200)
+    taxpayer_number = models.CharField(
+        _("taxpayer number"),
+        max_length=18,
+        validators=[validate_uscc],
+        help_text=_("The 18-character unified social credit code."),
+    )
+    bank = models.CharField(_("bank"), max_length=120, blank=True)
+    bank_account = models.CharField(_("bank account"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("invoicing details")
+        verbose_name_plural = _("invoicing details")
+
+    def __str__(self):
+        return f"{self.company_name} {self.taxpayer_number}"

@@ -12,7 +12,15 @@ from common import versions
 from common.errors import Conflict, Forbidden, InvalidInput
 from common.trees import tree_node_upsert
 from dealers import groups, identity
-from dealers.models import Dealer, DealerUser, Region, SalesOrg, SalesRep, Tier
+from dealers.models import (
+    Dealer,
+    DealerUser,
+    InvoicingDetails,
+    Region,
+    SalesOrg,
+    SalesRep,
+    Tier,
+)
 
 
 @transaction.atomic
@@ -190,3 +198,48 @@ def sales_rep_create(
         Group.objects.get(name=groups.SALES_MANAGER if manager else groups.SALES_REP)
     )
     return SalesRep.objects.create(user=user, sales_org=sales_org)
+
+
+INVOICING_FIELDS = (
+    "company_name",
+    "taxpayer_number",
+    "bank",
+    "bank_account",
+    "address",
+    "phone",
+)
+
+
+@transaction.atomic
+def invoicing_details_set(*, dealer_user: DealerUser, **data) -> InvoicingDetails:
+    """The dealer's owner or a buyer keeps what its VAT invoices are made out to; a
+    malformed taxpayer number is refused with the reason, field by field."""
+    from django.core.exceptions import ValidationError
+
+    if not dealer_user.can_order:
+        raise Forbidden(
+            _("Only the dealer's owner and buyers can change invoicing details."),
+            code="not_allowed",
+        )
+    details = InvoicingDetails.objects.filter(dealer=dealer_user.dealer).first()
+    details = details or InvoicingDetails(dealer=dealer_user.dealer)
+    for name in INVOICING_FIELDS:
+        value = str(data.get(name, "") or "").strip()
+        if name == "taxpayer_number":
+            value = value.replace(" ", "").upper()
+        setattr(details, name, value)
+    details.updated_by = dealer_user.user
+    try:
+        details.full_clean(exclude=["dealer", "updated_by"])
+    except ValidationError as error:
+        raise InvalidInput(
+            _("Some invoicing details are not valid."),
+            code="invalid_invoicing_details",
+            errors=[
+                {"field": field, "message": str(message)}
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ],
+        ) from None
+    details.save()
+    return details

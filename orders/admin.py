@@ -11,6 +11,7 @@ from orders import services
 from orders.models import (
     Invoice,
     InvoiceAllocation,
+    InvoiceRequest,
     Order,
     OrderEvent,
     OrderLine,
@@ -275,3 +276,14 @@ class InvoiceAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["number", "external_id", "dealer__code", "dealer__name"]
     inlines = [InvoiceAllocationInline]
+
+
+@admin.register(InvoiceRequest)
+class InvoiceRequestAdmin(admin.ModelAdmin):
+    list_display = ["number", "dealer", "kind", "amount", "status", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["number", "dealer__code"]
+    readonly_fields = [f.name for f in InvoiceRequest._meta.fields] + ["receivables"]
+
+    def has_add_permission(self, request):
+        return False

@@ -720,3 +720,51 @@ class InvoiceAllocation(models.Model):
 
     def __str__(self):
         return f"{self.invoice_id} → {self.receivable_id}: {self.amount}"
+
+
+class InvoiceRequest(models.Model):
+    """A dealer asking for a VAT invoice for shipped, not yet invoiced receivables;
+    the ERP issues it (``POST /api/v1/invoices``), which closes the request."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Requested")
+        ISSUED = "issued", _("Invoiced")
+
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    dealer = models.ForeignKey(
+        "dealers.Dealer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dealer"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Invoice.Kind.choices)
+    receivables = models.ManyToManyField(
+        Receivable, related_name="invoice_requests", verbose_name=_("receivables")
+    )
+    amount = MoneyField(_("amount"))
+    details = models.JSONField(
+        _("invoicing details"),
+        default=dict,
+        help_text=_("The company name, taxpayer number, bank … as requested."),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("invoiced at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invoice request")
+        verbose_name_plural = _("invoice requests")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return self.number

@@ -13,13 +13,14 @@ from catalog import selectors as catalog_selectors
 from common import money
 from common.errors import NotFound
 from contracts import selectors as contract_selectors
-from dealers.models import Dealer
+from dealers.models import Dealer, InvoicingDetails
 from orders.models import (
     AccountMovement,
     Cart,
     CartItem,
     Invoice,
     InvoiceAllocation,
+    InvoiceRequest,
     Order,
     OrderLine,
     OrderLineDiscount,
@@ -574,3 +575,25 @@ def payment_plan_steps(*, order: Order) -> list[dict]:
             }
         )
     return steps
+
+
+def invoice_requests(
+    *, dealer: Dealer | None = None, status: str | None = None, dealers=None
+) -> QuerySet:
+    """Invoice requests, newest first, with their receivables: one dealer's (the
+    dealer's pages), the open ones for the ERP, or those of a rep's dealers."""
+    queryset = InvoiceRequest.objects.select_related("dealer", "requested_by")
+    if dealer is not None:
+        queryset = queryset.filter(dealer=dealer)
+    if dealers is not None:
+        queryset = queryset.filter(dealer__in=dealers)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.prefetch_related(
+        Prefetch("receivables", queryset=Receivable.objects.order_by("number"))
+    )
+
+
+def invoicing_details(*, dealer: Dealer):
+    """What the dealer's invoices are made out to, or None before it is filled in."""
+    return InvoicingDetails.objects.filter(dealer=dealer).first()

@@ -264,3 +264,31 @@ class PaymentStepForm(forms.Form):
 PaymentPlanFormSet = forms.formset_factory(
     PaymentStepForm, extra=1, min_num=1, max_num=6, validate_min=True, validate_max=True
 )
+
+
+class InvoicingDetailsForm(forms.Form):
+    """What the dealer's VAT invoices are made out to (the service validates)."""
+
+    company_name = forms.CharField(label=_("Company name"), max_length=200)
+    taxpayer_number = forms.CharField(
+        label=_("Taxpayer number"),
+        max_length=40,
+        help_text=_("The 18-character unified social credit code."),
+    )
+    bank = forms.CharField(label=_("Bank"), max_length=120, required=False)
+    bank_account = forms.CharField(
+        label=_("Bank account"), max_length=40, required=False
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+
+class InvoiceRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Invoice"),
+        choices=[
+            ("vat_special", _("VAT special invoice (专票)")),
+            ("vat_normal", _("VAT normal invoice (普票)")),
+        ],
+        initial="vat_special",
+    )

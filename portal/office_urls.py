@@ -1,6 +1,13 @@
 """URLs of the back office (/office/); each view module lists its own."""
 
-from portal.views.office import agreements, backtest, erp, evaluation, payment_plans
+from portal.views.office import (
+    agreements,
+    backtest,
+    erp,
+    evaluation,
+    invoice_requests,
+    payment_plans,
+)
 
 app_name = "office"
 
@@ -10,4 +17,5 @@ urlpatterns = [
     *erp.urls,
     *agreements.urls,
     *payment_plans.urls,
+    *invoice_requests.urls,
 ]

@@ -20,6 +20,7 @@ from portal.views import (
     checkout,
     health,
     home,
+    invoices,
     language,
     orders,
     payments,
@@ -89,6 +90,10 @@ portal_patterns = [
         name="agreement-document",
     ),
     path("payments/", payments.payments, name="payments"),
+    path("payments/invoices/", invoices.invoices, name="invoices"),
+    path(
+        "payments/invoices/request/", invoices.invoice_request, name="invoice-request"
+    ),
     path("statement/", payments.statement, name="statement"),
     path("statement/respond/", payments.statement_respond, name="statement-respond"),
     path(

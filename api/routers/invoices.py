@@ -76,3 +76,53 @@ def dealer_invoices(request: HttpRequest, code: Code):
         serializers.invoice_dict(invoice)
         for invoice in order_selectors.invoice_list(dealer=dealer)
     ]
+
+
+class InvoicingDetailsOut(Schema):
+    company_name: str
+    taxpayer_number: str = Field(description="18-character unified social credit code")
+    bank: str
+    bank_account: str
+    address: str
+    phone: str
+
+
+class InvoiceRequestOut(Schema):
+    number: str
+    dealer: str
+    kind: str
+    status: str
+    amount: MoneyStr
+    details: InvoicingDetailsOut
+    receivables: list[InvoiceReceivableOut]
+    requested_at: datetime.datetime
+    invoiced_at: datetime.datetime | None
+
+
+def _request_dict(request) -> dict:
+    return {
+        "number": request.number,
+        "dealer": request.dealer.code,
+        "kind": request.kind,
+        "status": request.status,
+        "amount": serializers.money(request.amount),
+        "details": request.details,
+        "receivables": [
+            {"number": r.number, "amount": serializers.money(r.amount)}
+            for r in request.receivables.all()
+        ],
+        "requested_at": request.created_at,
+        "invoiced_at": request.closed_at,
+    }
+
+
+@router.get("/invoice-requests", response=answers(200, schema=list[InvoiceRequestOut]))
+def invoice_requests(
+    request: HttpRequest, status: Literal["open", "issued"] | None = "open"
+):
+    """Invoices dealers asked for (one tap on shipped, uninvoiced receivables), made
+    out to their invoicing details: the ERP issues them and posts each back with
+    ``POST /invoices``, which closes the request. ``?status=issued`` lists done ones."""
+    return [
+        _request_dict(r) for r in order_selectors.invoice_requests(status=status)[:500]
+    ]

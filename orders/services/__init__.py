@@ -48,7 +48,7 @@ from orders.services.fulfilment import (
     shipment_post,
     shipments_auto_confirm,
 )
-from orders.services.invoicing import invoice_record
+from orders.services.invoicing import invoice_record, invoice_request_create
 from orders.services.money import (
     payment_plan_set,
     payment_plan_validate,
@@ -72,6 +72,7 @@ from orders.services.placement import (
 
 __all__ = [
     "invoice_record",
+    "invoice_request_create",
     "receivable_match_erp",
     "delivery_plan_set",
     "order_estimates_refresh",

@@ -6,11 +6,17 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.errors import Conflict, InvalidInput
-from dealers.models import Dealer
-from orders.models import Invoice, InvoiceAllocation, Receivable
+from common.errors import Conflict, Forbidden, InvalidInput
+from dealers.models import Dealer, InvoicingDetails
+from orders.models import (
+    Invoice,
+    InvoiceAllocation,
+    InvoiceRequest,
+    Receivable,
+)
 
 ZERO = Decimal("0.00")
 
@@ -114,4 +120,82 @@ def invoice_record(
         InvoiceAllocation(invoice=invoice, receivable=found[n], amount=part)
         for n, part in wanted.items()
     )
+    _requests_close(dealer)
     return invoice, True
+
+
+def _uninvoiced(receivables) -> dict[int, Decimal]:
+    """Of ``receivables``, what is not invoiced yet, by receivable id (> 0 only)."""
+    invoiced = dict(
+        InvoiceAllocation.objects.filter(receivable__in=receivables)
+        .values("receivable_id")
+        .annotate(total=Sum("amount"))
+        .values_list("receivable_id", "total")
+    )
+    left = {r.pk: r.amount - (invoiced.get(r.pk) or ZERO) for r in receivables}
+    return {pk: amount for pk, amount in left.items() if amount > 0}
+
+
+def _requests_close(dealer: Dealer) -> None:
+    """Open requests whose receivables are now invoiced in full are done."""
+    for request in InvoiceRequest.objects.filter(
+        dealer=dealer, status=InvoiceRequest.Status.OPEN
+    ).prefetch_related("receivables"):
+        if not _uninvoiced(list(request.receivables.all())):
+            request.status = InvoiceRequest.Status.ISSUED
+            request.closed_at = timezone.now()
+            request.save(update_fields=["status", "closed_at"])
+
+
+@transaction.atomic
+def invoice_request_create(*, dealer_user, kind: str) -> InvoiceRequest:
+    """One tap: ask for an invoice for every shipped receivable of the dealer not yet
+    invoiced nor already asked for, made out to the dealer's invoicing details."""
+    if not dealer_user.can_order:
+        raise Forbidden(
+            _("Only the dealer's owner and buyers can request invoices."),
+            code="not_allowed",
+        )
+    if kind not in Invoice.Kind.values:
+        raise InvalidInput(
+            _("Unknown invoice kind %(kind)s.") % {"kind": kind}, code="invalid_kind"
+        )
+    dealer = Dealer.objects.select_for_update().get(pk=dealer_user.dealer_id)
+    details = InvoicingDetails.objects.filter(dealer=dealer).first()
+    if details is None:
+        raise InvalidInput(
+            _("Fill in your invoicing details first (account page)."),
+            code="no_invoicing_details",
+        )
+    asked = InvoiceRequest.objects.filter(
+        dealer=dealer, status=InvoiceRequest.Status.OPEN
+    ).values_list("receivables", flat=True)
+    candidates = list(
+        Receivable.objects.filter(
+            dealer=dealer, kind=Receivable.Kind.SHIPMENT, amount__gt=0
+        ).exclude(pk__in=[pk for pk in asked if pk])
+    )
+    left = _uninvoiced(candidates)
+    if not left:
+        raise InvalidInput(
+            _("Everything shipped is invoiced or already requested."),
+            code="nothing_to_invoice",
+        )
+    request = InvoiceRequest.objects.create(
+        # numbered per dealer; the dealer row is locked above
+        number=f"IR-{dealer.code}-{InvoiceRequest.objects.filter(dealer=dealer).count() + 1:04d}",
+        dealer=dealer,
+        kind=kind,
+        amount=sum(left.values(), ZERO),
+        details={
+            "company_name": details.company_name,
+            "taxpayer_number": details.taxpayer_number,
+            "bank": details.bank,
+            "bank_account": details.bank_account,
+            "address": details.address,
+            "phone": details.phone,
+        },
+        requested_by=dealer_user.user,
+    )
+    request.receivables.set(left)
+    return request
