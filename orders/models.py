@@ -768,3 +768,32 @@ class InvoiceRequest(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class ReconciliationIssue(models.Model):
+    """A difference the nightly reconciliation found (listed, never corrected)."""
+
+    class Check(models.TextChoices):
+        BILLED = "billed", _("Order total ≠ billed + still to ship")
+        PAID = "paid", _("Receivable ≠ paid + open")
+        INVOICED = "invoiced", _("Invoiced more than the receivable")
+
+    checked_at = models.DateTimeField(_("checked at"), db_index=True)
+    dealer = models.ForeignKey(
+        "dealers.Dealer",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("dealer"),
+    )
+    kind = models.CharField(_("check"), max_length=10, choices=Check.choices)
+    reference = models.CharField(_("reference"), max_length=40)
+    expected = MoneyField(_("expected"))
+    actual = MoneyField(_("actual"))
+
+    class Meta:
+        ordering = ["-checked_at", "dealer_id", "reference"]
+        verbose_name = _("reconciliation difference")
+        verbose_name_plural = _("reconciliation differences")
+
+    def __str__(self):
+        return f"{self.reference} {self.kind}: {self.expected} ≠ {self.actual}"

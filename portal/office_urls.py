@@ -7,6 +7,7 @@ from portal.views.office import (
     evaluation,
     invoice_requests,
     payment_plans,
+    reconciliation,
 )
 
 app_name = "office"
@@ -18,4 +19,5 @@ urlpatterns = [
     *agreements.urls,
     *payment_plans.urls,
     *invoice_requests.urls,
+    *reconciliation.urls,
 ]

@@ -69,10 +69,12 @@ from orders.services.placement import (
     order_reprice,
     request_fingerprint,
 )
+from orders.services.reconciliation import reconciliation_run
 
 __all__ = [
     "invoice_record",
     "invoice_request_create",
+    "reconciliation_run",
     "receivable_match_erp",
     "delivery_plan_set",
     "order_estimates_refresh",

@@ -51,6 +51,7 @@ def test_cron_schedules_are_documented_in_the_procfile():
     assert jobs == {
         ("python", "manage.py", "auto_confirm_shipments"),
         ("python", "manage.py", "publish_scheduled"),
+        ("python", "manage.py", "reconcile"),
     }
 
 
