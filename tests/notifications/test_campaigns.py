@@ -228,13 +228,8 @@ def test_the_fan_out_costs_the_same_queries_per_batch(world, manager, settings):
     assert eight - four == 2 * per_batch
 
 
-def test_a_worker_killed_mid_campaign_is_finished_by_another_sending_once(
-    world, manager, settings
-):
-    """The fan-out's worker dies during its second batch (the process exits inside
-    the transaction): the batch is rolled back, the campaign waits in "sending";
-    once its heartbeat is older than the lease the tick starts another run, which
-    reaches the rest, and nobody gets the campaign twice."""
+def _six_dealer_campaign(world, manager, settings):
+    """A campaign to six dealers fanned out two at a time, with a 60 s lease."""
     settings.NOTIFICATIONS = {"FANOUT_BATCH": 2, "LEASE_SECONDS": 60}
     dealers = []
     for _n in range(6):
@@ -246,6 +241,17 @@ def test_a_worker_killed_mid_campaign_is_finished_by_another_sending_once(
         title_en="Hello",
         audience={"type": "picked", "dealers": [d.pk for d in dealers]},
     )
+    return campaign, dealers
+
+
+def test_a_worker_killed_mid_campaign_is_finished_by_another_sending_once(
+    world, manager, settings
+):
+    """The fan-out's worker dies during its second batch (the process exits inside
+    the transaction): the batch is rolled back, the campaign waits in "sending";
+    once its heartbeat is older than the lease the tick starts another run, which
+    reaches the rest, and nobody gets the campaign twice."""
+    campaign, dealers = _six_dealer_campaign(world, manager, settings)
     batches = []
 
     def die_in_the_second_batch(execute, sql, params, many, context):
@@ -307,17 +313,7 @@ def test_the_database_dropping_under_the_campaign_task_loses_and_doubles_nothing
 
     from notifications import tasks
 
-    settings.NOTIFICATIONS = {"FANOUT_BATCH": 2, "LEASE_SECONDS": 60}
-    dealers = []
-    for _n in range(6):
-        dealer = DealerFactory(sales_org=world["orgs"]["EAST-SH"])
-        DealerUserFactory(dealer=dealer)
-        dealers.append(dealer)
-    campaign = Campaign.objects.create(
-        rep=manager,
-        title_en="Hello",
-        audience={"type": "picked", "dealers": [d.pk for d in dealers]},
-    )
+    campaign, dealers = _six_dealer_campaign(world, manager, settings)
     batches = []
 
     def drop_in_the_second_batch(execute, sql, params, many, context):
