@@ -25,12 +25,14 @@ from portal.views import (
     orders,
     payments,
     promotions,
+    pwa,
 )
 
 portal_patterns = [
     path("", home.home, name="home"),
     path("home/offers/", home.home_offers, name="home-offers"),
     path("login/", auth.LoginView.as_view(), name="login"),
+    path("offline/", pwa.offline, name="offline"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("account/", account.account, name="account"),
     path("account/users/", account.account_user_add, name="account-user-add"),
@@ -105,6 +107,7 @@ portal_patterns = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
     path("readyz", health.readyz, name="readyz"),
     path("ping", health.ping, name="ping"),
     path("metrics", ops_metrics.metrics_view, name="metrics"),
