@@ -250,3 +250,39 @@ class InvoicingDetails(models.Model):
 
     def __str__(self):
         return f"{self.company_name} {self.taxpayer_number}"
+
+
+class DealerUserChange(models.Model):
+    """Who changed a login's role or switched it off or on, and when (the owner's
+    user management, kept for the dealer and the back office)."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", _("Role changed")
+        DEACTIVATED = "deactivated", _("Deactivated")
+        REACTIVATED = "reactivated", _("Reactivated")
+
+    dealer_user = models.ForeignKey(
+        DealerUser,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("login"),
+    )
+    kind = models.CharField(_("change"), max_length=12, choices=Kind.choices)
+    before = models.CharField(_("before"), max_length=20, blank=True)
+    after = models.CharField(_("after"), max_length=20, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("login change")
+        verbose_name_plural = _("login changes")
+
+    def __str__(self):
+        return f"{self.dealer_user_id} {self.kind} {self.before}→{self.after}"

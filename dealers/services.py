@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common import versions
-from common.errors import Conflict, Forbidden, InvalidInput
+from common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from common.trees import tree_node_upsert
 from dealers import groups, identity
 from dealers.models import (
     Dealer,
     DealerUser,
+    DealerUserChange,
     InvoicingDetails,
     Region,
     SalesOrg,
@@ -243,3 +244,80 @@ def invoicing_details_set(*, dealer_user: DealerUser, **data) -> InvoicingDetail
         ) from None
     details.save()
     return details
+
+
+@transaction.atomic
+def dealer_user_change(
+    *,
+    by: DealerUser,
+    dealer_user_id: int,
+    role: str | None = None,
+    active: bool | None = None,
+) -> DealerUser:
+    """The dealer's owner changes another login's role or switches it off (it can no
+    longer log in) or on again. Never its own login, never the dealer's last active
+    owner; every change is recorded (``DealerUserChange``)."""
+    if not by.can_manage_users:
+        raise Forbidden(
+            _("Only the dealer's owner can manage users."), code="not_owner"
+        )
+    target = (
+        DealerUser.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=dealer_user_id, dealer_id=by.dealer_id)
+        .first()
+    )
+    if target is None:
+        raise NotFound(_("No such user of this dealer."), code="unknown_user")
+    if target.pk == by.pk:
+        raise InvalidInput(
+            _("You cannot change your own login here."), code="own_login"
+        )
+    if role is not None and role not in DealerUser.Role.values:
+        raise InvalidInput(_("Unknown role."), code="invalid_role")
+    losing_owner = target.role == DealerUser.Role.OWNER and (
+        (role is not None and role != DealerUser.Role.OWNER) or active is False
+    )
+    if losing_owner:
+        owners = (
+            DealerUser.objects.select_for_update()
+            .filter(
+                dealer_id=by.dealer_id,
+                role=DealerUser.Role.OWNER,
+                user__is_active=True,
+            )
+            .exclude(pk=target.pk)
+            .count()
+        )
+        if owners == 0:
+            raise Conflict(
+                _("The dealer needs an active owner: make another login owner first."),
+                code="last_owner",
+            )
+    changes = []
+    if role is not None and role != target.role:
+        changes.append(
+            DealerUserChange(
+                dealer_user=target,
+                kind=DealerUserChange.Kind.ROLE,
+                before=target.role,
+                after=role,
+                by=by.user,
+            )
+        )
+        target.role = role
+        target.save(update_fields=["role"])
+    if active is not None and active != target.user.is_active:
+        changes.append(
+            DealerUserChange(
+                dealer_user=target,
+                kind=DealerUserChange.Kind.REACTIVATED
+                if active
+                else DealerUserChange.Kind.DEACTIVATED,
+                by=by.user,
+            )
+        )
+        target.user.is_active = active
+        target.user.save(update_fields=["is_active"])
+    DealerUserChange.objects.bulk_create(changes)
+    return target

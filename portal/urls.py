@@ -37,6 +37,11 @@ portal_patterns = [
     path("account/", account.account, name="account"),
     path("account/users/", account.account_user_add, name="account-user-add"),
     path(
+        "account/users/<int:pk>/",
+        account.account_user_change,
+        name="account-user-change",
+    ),
+    path(
         "account/telegram/connect/",
         account.telegram_connect,
         name="account-telegram-connect",

@@ -1,13 +1,15 @@
 """The account page: dealer profile, credit, the dealer's users, language."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from common.errors import DomainError
+from common.errors import DomainError, NotFound
 from dealers import selectors as dealer_selectors
 from dealers import services as dealer_services
+from dealers.models import DealerUser
 from notifications import telegram
 from notifications.telegram import selectors as telegram_selectors
 from notifications.telegram import services as telegram_services
@@ -28,6 +30,7 @@ def _account_context(request, add_form=None, telegram_token=""):
             else "",
         },
         "users": dealer_selectors.dealer_users_list(dealer=request.dealer),
+        "roles": DealerUser.Role.choices,
         "add_form": add_form or DealerUserAddForm(),
         "credit": order_selectors.credit_get(dealer=request.dealer),
         "expense_credit": order_selectors.account_balance(
@@ -84,4 +87,31 @@ def telegram_unlink(request: HtmxHttpRequest):
     """Disconnect the Telegram chat linked to this login."""
     if telegram_services.link_remove(user=request.user):
         messages.success(request, _("Telegram disconnected."))
+    return redirect("portal:account")
+
+
+@require_POST
+@dealer_required(can_manage_users=True)
+def account_user_change(request: HtmxHttpRequest, pk: int):
+    """The owner changes another login's role, or switches it off or on again."""
+    role = request.POST.get("role") or None
+    active = {"0": False, "1": True}.get(request.POST.get("active", ""))
+    try:
+        changed = dealer_services.dealer_user_change(
+            by=request.dealer_user, dealer_user_id=pk, role=role, active=active
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s%(state)s.")
+            % {
+                "name": changed.user.username,
+                "role": changed.get_role_display(),
+                "state": "" if changed.user.is_active else _(", switched off"),
+            },
+        )
     return redirect("portal:account")
