@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from api import schemas, serializers
+from api.params import known_query
 from api.responses import (
     BalancesOut,
     OrderOut,
@@ -96,9 +97,10 @@ def balances(request: HttpRequest, code: schemas.Code):
     response=answers(200, schema=StatementOut),
     by_alias=True,
 )
+@known_query("from", "to")
 def statement(
     request: HttpRequest,
-    code: str,
+    code: schemas.Code,
     from_: datetime.date | None = Query(None, alias="from"),
     to: datetime.date | None = None,
 ):

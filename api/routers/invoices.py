@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from api import serializers
+from api.params import known_query
 from api.responses import MoneyStr, answers
 from api.schemas import Code, Money, PositiveMoney
 from dealers import selectors as dealer_selectors
@@ -117,6 +118,7 @@ def _request_dict(request) -> dict:
 
 
 @router.get("/invoice-requests", response=answers(200, schema=list[InvoiceRequestOut]))
+@known_query("status")
 def invoice_requests(
     request: HttpRequest, status: Literal["open", "issued"] | None = "open"
 ):

@@ -89,3 +89,21 @@ def test_an_order_without_idempotency_key_says_so(api, world):
     response = api.post(f"/api/v1/dealers/{code}/orders", body)
     assert response.status_code == 422
     assert response.json()["code"] == "idempotency_key_required"
+
+
+def test_an_unknown_query_parameter_is_named_not_ignored(api, world):
+    """``?stauts=issued`` is a typo the caller should hear about."""
+    response = api.get("/api/v1/invoice-requests?stauts=issued")
+    assert response.status_code == 422
+    assert response.json()["code"] == "unknown_parameter"
+    assert response.json()["errors"] == [
+        {"field": "stauts", "message": "not a parameter here"}
+    ]
+    assert api.get("/api/v1/invoice-requests?status=issued").status_code == 200
+    code = world["dealer"].code
+    assert (
+        api.get(f"/api/v1/dealers/{code}/statement?from=2026-01-01").status_code == 200
+    )
+    assert (
+        api.get(f"/api/v1/dealers/{code}/statement?form=2026-01-01").status_code == 422
+    )
