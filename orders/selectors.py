@@ -552,29 +552,40 @@ def agreement_report(*, dealer: Dealer):
     return contract_selectors.dealer_agreement_report(dealer=dealer)
 
 
-def payment_plan_steps(*, order: Order) -> list[dict]:
-    """The plan as the dealer reads it: each instalment's percent, when it falls due
-    and what it comes to on the order's total (the last takes the rounding)."""
+def payment_plan_split(*, order: Order, amount: Decimal) -> list[tuple[dict, Decimal]]:
+    """``amount`` cut by the order's plan (or the dealer's terms: all on shipment plus
+    the payment days): each instalment with its part, the last taking the rounding.
+    Receivables are raised this way per shipment; the order page shows it on the total."""
     plan = order.payment_plan or [
         {"percent": "100", "due": "shipment", "days": order.dealer.payment_terms_days}
     ]
-    steps, left = [], order.total
+    parts, left = [], amount
     for index, step in enumerate(plan, start=1):
-        percent = Decimal(str(step["percent"]))
-        amount = (
-            left if index == len(plan) else money.quantize(order.total * percent / 100)
+        part = (
+            left
+            if index == len(plan)
+            else money.quantize(amount * Decimal(str(step["percent"])) / 100)
         )
-        left -= amount
-        steps.append(
-            {
-                "index": index,
-                "percent": percent,
-                "due": step.get("due", "shipment"),
-                "days": int(step.get("days", 0)),
-                "amount": amount,
-            }
+        left -= part
+        parts.append((step, part))
+    return parts
+
+
+def payment_plan_steps(*, order: Order) -> list[dict]:
+    """The plan as the dealer reads it: each instalment's percent, when it falls due
+    and what it comes to on the order's total (the last takes the rounding)."""
+    return [
+        {
+            "index": index,
+            "percent": Decimal(str(step["percent"])),
+            "due": step.get("due", "shipment"),
+            "days": int(step.get("days", 0)),
+            "amount": amount,
+        }
+        for index, (step, amount) in enumerate(
+            payment_plan_split(order=order, amount=order.total), start=1
         )
-    return steps
+    ]
 
 
 def invoice_requests(

@@ -58,8 +58,13 @@ def payment_plan_validate(plan) -> list[dict]:
             )
         total += percent
     if not errors and total != 100:
-        errors.append(
-            {"field": "payment_plan", "message": "the percents must add up to 100"}
+        raise InvalidInput(
+            _("The shares add up to %(total)s %%, not 100 %%.")
+            % {"total": f"{total.normalize():f}"},
+            code="invalid_plan",
+            errors=[
+                {"field": "payment_plan", "message": "the percents must add up to 100"}
+            ],
         )
     if errors:
         raise InvalidInput(
@@ -121,18 +126,9 @@ def receivables_raise(
     then apply any prepayment the dealer holds. Runs in the caller's transaction."""
     if amount <= 0:
         return []
-    plan = order.payment_plan or [
-        {"percent": "100", "due": "shipment", "days": order.dealer.payment_terms_days}
-    ]
-    receivables, left = [], amount
-    for index, step in enumerate(plan, start=1):
-        last = index == len(plan)
-        part = (
-            left
-            if last
-            else money.quantize(amount * Decimal(str(step["percent"])) / 100)
-        )
-        left -= part
+    receivables = []
+    parts = selectors.payment_plan_split(order=order, amount=amount)
+    for index, (step, part) in enumerate(parts, start=1):
         if part <= 0:
             continue
         receivables.append(

@@ -38,25 +38,17 @@ def payment_plan(request: HtmxHttpRequest, number: str):
         formset = PaymentPlanFormSet(request.POST, prefix="step")
         if formset.is_valid():
             plan = [form.cleaned_data for form in formset if form.cleaned_data]
-            total = sum(step["percent"] for step in plan)
-            if total != 100:
-                messages.error(
-                    request,
-                    _("The shares add up to %(total)s %%, not 100 %%.")
-                    % {"total": f"{total.normalize():f}"},
-                )
+            try:
+                services.payment_plan_set(order=order, plan=plan, by=request.user)
+            except DomainError as error:  # shares not adding up to 100, shipped
+                messages.error(request, error.message)
             else:
-                try:
-                    services.payment_plan_set(order=order, plan=plan, by=request.user)
-                except DomainError as error:
-                    messages.error(request, error.message)
-                else:
-                    messages.success(
-                        request,
-                        _("The payment plan of %(number)s is saved.")
-                        % {"number": order.number},
-                    )
-                    return redirect("office:payment-plan", number=order.number)
+                messages.success(
+                    request,
+                    _("The payment plan of %(number)s is saved.")
+                    % {"number": order.number},
+                )
+                return redirect("office:payment-plan", number=order.number)
     else:
         formset = PaymentPlanFormSet(
             prefix="step",
