@@ -122,11 +122,7 @@ def cart_add(*, dealer_user, sku: str, quantity: int | str = 1) -> CartItem:
 def _addons_earned(cart: Cart, product: Product) -> None:
     """A gift-only product in the cart is an add-on a promotion must earn (up to the
     units it earns): quote the cart as it now is; the refusal rolls the change back."""
-    lines = [
-        (item.product.sku, item.quantity)
-        for item in cart.items.select_related("product")
-        if item.product.active
-    ]
+    lines, _unavailable = _split(list(cart.items.select_related("product")))
     try:
         order_quote(dealer=cart.dealer, lines=lines, gift_choices=cart.gift_choices)
     except InvalidInput as refused:
@@ -540,37 +536,31 @@ def cart_quote(*, dealer_user) -> CartQuote:
                 account=AccountMovement.Account.EXPENSE_CREDIT,
             ),
         )
-    try:
-        quote = order_quote(
+
+    def quote(lines):
+        return order_quote(
             dealer=dealer_user.dealer,
             lines=lines,
             gift_choices=cart.gift_choices,
             use_expense_credit=max(requested, ZERO),
         )
+
+    try:
+        priced = quote(lines)
     except InvalidInput as refused:
         # An add-on the cart no longer earns (fewer goods now): shown as something
         # to remove, like a product no longer sold; the rest is quoted.
-        dropped = _unearned_addons(refused, lines, items)
+        dropped = _unearned_addons(refused, items)
         if not dropped:
             raise
         unavailable = [*unavailable, *dropped]
-        lines = [
-            line for line in lines if line[0] not in {i.product.sku for i in dropped}
-        ]
-        if not lines:
-            return CartQuote(
-                cart=cart, items=items, quote=None, unavailable=unavailable
-            )
-        quote = order_quote(
-            dealer=dealer_user.dealer,
-            lines=lines,
-            gift_choices=cart.gift_choices,
-            use_expense_credit=max(requested, ZERO),
-        )
-    return CartQuote(cart=cart, items=items, quote=quote, unavailable=unavailable)
+        gone = {item.product.sku for item in dropped}
+        lines = [line for line in lines if line[0] not in gone]
+        priced = quote(lines) if lines else None
+    return CartQuote(cart=cart, items=items, quote=priced, unavailable=unavailable)
 
 
-def _unearned_addons(refused: InvalidInput, lines, items) -> list[CartItem]:
+def _unearned_addons(refused: InvalidInput, items) -> list[CartItem]:
     if refused.code != "invalid_product":
         return []
     named = {error.get("sku") for error in refused.errors}
