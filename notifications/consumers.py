@@ -3,18 +3,23 @@
 The origin is checked by ``AllowedHostsOriginValidator`` and the session by
 ``AuthMiddlewareStack`` (both in ``portal.asgi``); anonymous users, staff and users of
 inactive dealers are refused. On connect the unread count is sent from the database,
-so a page that missed pushes while offline shows the truth again.
+so a page that missed pushes while offline shows the truth again; a page that says
+the newest notification it knows (``?since=<id>``) is also sent the pushes of newer
+unread notifications, which the worker may have sent while no socket listened.
 """
 
 import logging
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from redis.exceptions import RedisError
 
 from common import metrics
+from dealers import selectors as dealer_selectors
 from notifications import selectors
-from notifications.channels import user_group
+from notifications.channels import portal_payload, user_group
+from notifications.services import delivery as delivery_services
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +60,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         metrics.WEBSOCKETS.inc()
         await self._send_unread()
+        if (since := self._since()) is not None:
+            for payload in await database_sync_to_async(self._missed)(since):
+                await self.send_json(payload)
 
     async def disconnect(self, code):
         if self.group:
@@ -67,11 +75,37 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     async def notify_message(self, event):
         """A push from the delivery worker: forward it to the page."""
-        payload = {key: value for key, value in event.items() if key != "type"}
-        await self.send_json({"type": "notification", **payload})
+        await self.send_json(_to_page(event))
+
+    def _since(self) -> int | None:
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        value = (query.get("since") or [""])[0]
+        return int(value) if value.isdigit() else None
+
+    def _missed(self, since: int) -> list[dict]:
+        """The pushes the page missed, as the worker would have sent them."""
+        user = self.scope["user"]
+        deliveries = selectors.missed_pushes(user=user, since=since)
+        if not deliveries:
+            return []
+        language = dealer_selectors.dealer_user_for(user=user).language
+        unread = selectors.unread_count(user=user)
+        return [
+            _to_page(portal_payload(message))
+            for message in (
+                delivery_services.message_for(d, language=language, unread=unread)
+                for d in deliveries
+            )
+        ]
 
     async def _send_unread(self):
         count = await database_sync_to_async(selectors.unread_count)(
             user=self.scope["user"]
         )
         await self.send_json({"type": "unread", "count": count})
+
+
+def _to_page(event: dict) -> dict:
+    """A channel-layer push as the page reads it."""
+    payload = {key: value for key, value in event.items() if key != "type"}
+    return {"type": "notification", **payload}

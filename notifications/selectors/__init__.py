@@ -22,8 +22,11 @@ from notifications.selectors.audience import (
     rep_scope,
 )
 from notifications.selectors.inbox import (
+    LiveState,
     inbox_page,
     is_dealer_user,
+    live_state,
+    missed_pushes,
     preference_get,
     unread_count,
 )
@@ -57,6 +60,9 @@ __all__ = [
     "eligible_dealers",
     "inbox_page",
     "is_dealer_user",
+    "missed_pushes",
+    "LiveState",
+    "live_state",
     "preference_get",
     "promotion_funnel",
     "promotion_approved_version",

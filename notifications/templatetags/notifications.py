@@ -1,4 +1,4 @@
-"""The unread count for the live badge's first paint (the WebSocket keeps it fresh)."""
+"""The live bell's first paint (the WebSocket keeps it fresh)."""
 
 from django import template
 
@@ -8,8 +8,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def unread_count(context) -> int:
+def live_state(context) -> selectors.LiveState:
+    """The unread count and the newest notification's id, for the bell."""
     request = context.get("request")
     if request is None or getattr(request, "dealer_user", None) is None:
-        return 0
-    return selectors.unread_count(user=request.user)
+        return selectors.LiveState(unread=0, newest=0)
+    return selectors.live_state(user=request.user)

@@ -26,11 +26,11 @@ def _cookie(user) -> bytes:
     return f"sessionid={client.cookies['sessionid'].value}".encode()
 
 
-async def _communicator(user=None, origin=b"http://testserver"):
+async def _communicator(user=None, origin=b"http://testserver", path=PATH):
     headers = [(b"host", b"testserver"), (b"origin", origin)]
     if user is not None:
         headers.append((b"cookie", await database_sync_to_async(_cookie)(user)))
-    return WebsocketCommunicator(application, PATH, headers=headers)
+    return WebsocketCommunicator(application, path, headers=headers)
 
 
 def _notify(dealer, **data):
@@ -106,6 +106,55 @@ async def test_a_committed_notification_reaches_the_open_page_and_no_other(world
     assert await theirs.receive_nothing(timeout=0.3)
     await mine.disconnect()
     await theirs.disconnect()
+
+
+async def test_a_reconnecting_page_gets_the_pushes_it_missed(world):
+    """A push the worker sent while the page's socket was away (Redis restarting, a
+    phone in a tunnel) is gone from the channel layer; the page says the newest
+    notification it knows and is sent the newer unread ones, in order, once."""
+    owner = world["owner"]
+    owner.language = "en"
+    await database_sync_to_async(owner.save)()
+    known = await database_sync_to_async(
+        lambda: (
+            Notification.objects.create(
+                recipient=owner.user, dealer=owner.dealer, kind="order.placed"
+            ).pk
+        )
+    )()
+    # while no socket listens, two orders are notified (and pushed to nobody)
+    await database_sync_to_async(_notify)(world["dealer"], order="SO-000051")
+    await database_sync_to_async(_notify)(world["dealer"], order="SO-000052")
+    read = await database_sync_to_async(
+        lambda: Notification.objects.filter(recipient=owner.user).latest("pk")
+    )()
+    # the page reconnects, knowing notification `known`
+    page = await _communicator(owner.user, path=f"{PATH}?since={known}")
+    assert (await page.connect())[0]
+    assert await page.receive_json_from() == {"type": "unread", "count": 3}
+    missed = [await page.receive_json_from(), await page.receive_json_from()]
+    assert [m["type"] for m in missed] == ["notification", "notification"]
+    assert [m["title"] for m in missed] == [
+        "Order SO-000051 placed",
+        "Order SO-000052 placed",
+    ]
+    assert missed[-1]["id"] == read.pk
+    assert all(m["unread"] == 3 for m in missed)
+    assert await page.receive_nothing(timeout=0.2)
+    await page.disconnect()
+    # a page that knows the newest, or one that read it, is sent nothing more
+    await database_sync_to_async(
+        lambda: Notification.objects.filter(pk=read.pk).update(read_at=read.created_at)
+    )()
+    for path in (f"{PATH}?since={read.pk}", f"{PATH}?since={known}&x=1", PATH):
+        page = await _communicator(owner.user, path=path)
+        assert (await page.connect())[0]
+        assert (await page.receive_json_from())["type"] == "unread"
+        if "x=1" in path:  # knows `known`: only the unread SO-000051 is missed
+            message = await page.receive_json_from()
+            assert message["title"] == "Order SO-000051 placed"
+        assert await page.receive_nothing(timeout=0.2)
+        await page.disconnect()
 
 
 async def test_group_send_from_a_worker_thread_reaches_a_consumer_on_the_server_loop():

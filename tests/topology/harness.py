@@ -300,13 +300,16 @@ class Topology:
 
 
 class Socket:
-    """A dealer's open page: the notifications WebSocket with the session cookie."""
+    """A dealer's open page: the notifications WebSocket with the session cookie.
+    Like the page's script it remembers the newest notification it was pushed and
+    sends it back when it connects again (``since``), to be given what it missed."""
 
-    def __init__(self, web, cookie: str):
+    def __init__(self, web, cookie: str, since: int = 0):
         from websockets.sync.client import connect
 
+        self.since = since
         self.socket = connect(
-            web.url.replace("http", "ws") + "/ws/notifications/",
+            web.url.replace("http", "ws") + f"/ws/notifications/?since={since}",
             additional_headers={"Cookie": cookie, "Origin": web.url},
             open_timeout=20,
         )
@@ -321,8 +324,16 @@ class Socket:
             except TimeoutError:
                 return None
             if message.get("type") == "notification":
+                self.since = max(self.since, message["id"])
                 return message
         return None
+
+    def drain(self, quiet: float = 1.0) -> int:
+        """Read what the page was pushed until it is quiet; how many pushes."""
+        count = 0
+        while self.next_notification(quiet) is not None:
+            count += 1
+        return count
 
     def close(self):
         self.socket.close()

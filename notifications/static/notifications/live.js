@@ -1,5 +1,7 @@
 /* Live notifications: one WebSocket per page, a badge and a toast, reconnecting with
-   backoff. The server is the truth: on every (re)connect it sends the unread count. */
+   backoff. The server is the truth: on every (re)connect it sends the unread count,
+   and the pushes of unread notifications newer than the newest this page knows
+   (`?since=`), which were sent while its socket was away. */
 (function () {
   "use strict";
   var bell = document.getElementById("live-bell");
@@ -7,6 +9,7 @@
   if (!bell || !toasts || !("WebSocket" in window)) return;
 
   var seen = [];
+  var since = parseInt(bell.dataset.since, 10) || 0;
   var socket = null;
   var timer = null;
   var delay = 1000;
@@ -71,6 +74,7 @@
       // A push may arrive twice (a retry after a worker stopped): show it once.
       if (seen.indexOf(message.id) !== -1) return;
       seen.push(message.id);
+      if (message.id > since) since = message.id;
       if (seen.length > 200) seen.shift();
       setCount(message.unread);
       toast(message);
@@ -82,7 +86,7 @@
     clearTimeout(timer);
     if (socket) return;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + bell.dataset.ws);
+    socket = new WebSocket(scheme + window.location.host + bell.dataset.ws + "?since=" + since);
     socket.addEventListener("open", function () {
       delay = 1000;
       bell.dataset.live = "open";
