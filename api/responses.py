@@ -147,6 +147,9 @@ class HintOut(Schema):
 class OfferOut(Schema):
     promotion: str
     name: str
+    name_en: str = Field(
+        description="The English name; empty when the promotion has none."
+    )
     version: int
     type: str
     starts_at: str

@@ -163,7 +163,7 @@ def _promotion_page(promotion: Promotion, image, en: Locale) -> PromotionPage:
     _index(PromotionIndexPage, "zh-hans").add_child(instance=page)
     _publish(page)
     english = page.copy_for_translation(en)
-    english.title = f"{promotion.code}: {en_summary}"[:255]
+    english.title = (version.name_en or f"{promotion.code}: {en_summary}")[:255]
     english.summary = en_summary[:300]
     english.body = _body(
         text=f"{en_summary} Order while it runs: stocks are limited.",

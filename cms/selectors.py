@@ -233,7 +233,7 @@ def promotion_facts(*, promotion) -> PromotionFacts | None:
     version = promotion.live_version
     return PromotionFacts(
         code=promotion.code,
-        name=version.name if version else promotion.code,
+        name=version.display_name if version else promotion.code,
         starts_at=version.starts_at if version else None,
         ends_at=version.ends_at if version else None,
         detail_url=links.promotion_detail_url(promotion.code),

@@ -3,9 +3,10 @@
 from django.utils.translation import get_language
 
 
-def pick_name(name: str, name_en: str) -> str:
-    """Return the name in the active language, falling back to the other one."""
-    if (get_language() or "").startswith("en"):
+def pick_name(name: str, name_en: str, language: str | None = None) -> str:
+    """Return the name in ``language`` (the active one by default), falling back to
+    the other one."""
+    if (language or get_language() or "").startswith("en"):
         return name_en or name
     return name or name_en
 

@@ -26,7 +26,8 @@ def demo_definitions(now: datetime.datetime | None = None) -> list[dict]:
         {
             **common,
             "code": "P2026-0042",
-            "name": "新茶上市：忠实经销商 New tea line launch: loyal dealers",
+            "name": "新茶上市：忠实经销商",
+            "name_en": "New tea line launch: loyal dealers",
             "sales_org": "EAST",
             "priority": 50,
             "audience": {
@@ -56,7 +57,8 @@ def demo_definitions(now: datetime.datetime | None = None) -> list[dict]:
         {
             **common,
             "code": "P2026-0043",
-            "name": "新茶 10 送 0.1 费用支持 Tea A expense support 10 for 0.1",
+            "name": "新茶 10 送 0.1 费用支持",
+            "name_en": "Tea A expense support 10 for 0.1",
             "sales_org": "EAST",
             "priority": 40,
             "audience": {"sales_orgs": ["EAST"]},
@@ -71,7 +73,8 @@ def demo_definitions(now: datetime.datetime | None = None) -> list[dict]:
         {
             **common,
             "code": "P2026-0050",
-            "name": "方便面 满 20 箱 95 折 Noodles: 5% off from 20 cases",
+            "name": "方便面 满 20 箱 95 折",
+            "name_en": "Noodles: 5% off from 20 cases",
             "sales_org": "HQ",
             "priority": 30,
             "condition": {
@@ -85,7 +88,8 @@ def demo_definitions(now: datetime.datetime | None = None) -> list[dict]:
         {
             **common,
             "code": "P2026-0051",
-            "name": "饮料每满 ¥2,000 减 ¥100 Drinks: ¥100 off every ¥2,000",
+            "name": "饮料每满 ¥2,000 减 ¥100",
+            "name_en": "Drinks: ¥100 off every ¥2,000",
             "sales_org": "HQ",
             "priority": 20,
             "condition": {
@@ -101,7 +105,8 @@ def demo_definitions(now: datetime.datetime | None = None) -> list[dict]:
         {
             **common,
             "code": "P2026-0052",
-            "name": "茶饮组合送环保袋 Tea + drink combo gift",
+            "name": "茶饮组合送环保袋",
+            "name_en": "Tea + drink combo gift",
             "sales_org": "HQ",
             "priority": 15,
             "condition": {
@@ -125,7 +130,8 @@ def demo_definitions(now: datetime.datetime | None = None) -> list[dict]:
         {
             **common,
             "code": "P2026-0053",
-            "name": "买方便面加 1 元换购茶杯 Noodles: add a cup for ¥1",
+            "name": "买方便面加 1 元换购茶杯",
+            "name_en": "Noodles: add a cup for ¥1",
             "sales_org": "HQ",
             "priority": 10,
             "condition": {
@@ -146,7 +152,8 @@ def demo_definitions(now: datetime.datetime | None = None) -> list[dict]:
         {
             **common,
             "code": "P2026-0060",
-            "name": "整单满 ¥50,000 享 2% Whole order 2% off from ¥50,000",
+            "name": "整单满 ¥50,000 享 2%",
+            "name_en": "Whole order 2% off from ¥50,000",
             "sales_org": "HQ",
             "priority": 5,
             "condition": {"type": "amount", "min": "50000.00"},
@@ -156,7 +163,8 @@ def demo_definitions(now: datetime.datetime | None = None) -> list[dict]:
         {
             **common,
             "code": "P2026-0070",
-            "name": "南区金牌独享 95 折 South gold dealers: exclusive 5% off tea",
+            "name": "南区金牌独享 95 折",
+            "name_en": "South gold dealers: exclusive 5% off tea",
             "sales_org": "SOUTH",
             "priority": 60,
             "exclusive": True,
@@ -178,7 +186,8 @@ def demo_pending_definition(now: datetime.datetime | None = None) -> dict:
     starts_at, ends_at = _window(timezone.localtime(now or timezone.now()))
     return {
         "code": "P2026-0080",
-        "name": "待审批：瓶装茶每 50 箱赠茶杯 Pending: a cup for every 50 cases of bottled tea",
+        "name": "待审批：瓶装茶每 50 箱赠茶杯",
+        "name_en": "Pending: a cup for every 50 cases of bottled tea",
         "sales_org": "EAST",
         "starts_at": starts_at,
         "ends_at": ends_at,

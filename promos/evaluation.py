@@ -354,7 +354,7 @@ def promotion_figures_many(
         figures[promotion.pk] = PromotionFigures(
             promotion_id=promotion.pk,
             code=promotion.code,
-            name=main.name,
+            name=main.display_name,
             status=promotion.status,
             sales_org_code=promotion.sales_org.code,
             kind=main.kind,

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import ZERO, MoneyField
+from common.i18n import BilingualNameMixin
 
 
 class Promotion(models.Model):
@@ -50,7 +51,7 @@ class Promotion(models.Model):
         return self.code
 
 
-class PromotionVersion(models.Model):
+class PromotionVersion(BilingualNameMixin, models.Model):
     """One immutable definition of a promotion, as approved (or on its way)."""
 
     class Status(models.TextChoices):
@@ -68,6 +69,7 @@ class PromotionVersion(models.Model):
     )
     definition = models.JSONField(_("definition"))
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     kind = models.CharField(_("reward type"), max_length=20)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))

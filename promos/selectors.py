@@ -449,6 +449,7 @@ class DealerOffer:
         data = {
             "promotion": self.rule.code,
             "name": self.rule.name,
+            "name_en": self.rule.name_en,
             "version": self.version.number,
             "type": self.rule.reward.type,
             "starts_at": self.rule.starts_at.isoformat(),

@@ -144,6 +144,7 @@ def _version_fields(rule: engine.Rule) -> dict:
     return {
         "definition": rule.to_dict(),
         "name": rule.name,
+        "name_en": rule.name_en,
         "kind": rule.reward.type,
         "starts_at": rule.starts_at,
         "ends_at": rule.ends_at,

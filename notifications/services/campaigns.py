@@ -182,11 +182,12 @@ def _recommendation_texts(version) -> dict:
     except Exception:  # noqa: BLE001 - words must never block an approval
         logger.exception("no summary for %s; recommending without one", version)
         zh_summary = en_summary = ""
-    values = {"name": version.name}
     with language_override("zh-hans"):
-        title_zh = _("A promotion for you: %(name)s") % values
+        title_zh = _("A promotion for you: %(name)s") % {"name": version.name}
     with language_override("en"):
-        title_en = _("A promotion for you: %(name)s") % values
+        title_en = _("A promotion for you: %(name)s") % {
+            "name": version.name_en or version.name
+        }
     return {
         "title_zh": title_zh[:120],
         "title_en": title_en[:120],

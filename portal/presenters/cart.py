@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from catalog import selectors as catalog_selectors
 from portal.presenters.common import ZERO, HintView, Names, hint_view, pick
 from portal.templatetags.portal import money
-from promos import selectors as promo_selectors
 
 
 @dataclass
@@ -70,10 +69,7 @@ class CartView:
 
 
 def _promotion_names(quote) -> dict[str, tuple[str, int]]:
-    return {
-        v.promotion.code: (promo_selectors.rule_of(v).name, v.number)
-        for v in quote.inputs.versions
-    }
+    return {v.promotion.code: (v.display_name, v.number) for v in quote.inputs.versions}
 
 
 def promised_view(promised: Mapping) -> dict[str, list[dict]]:

@@ -67,7 +67,7 @@ def order_view(order, versions: Iterable) -> dict:
         promotions.append(
             {
                 "code": version.promotion.code,
-                "name": version.name,
+                "name": version.display_name,
                 "version": version.number,
                 "times": applied.get("times"),
                 "discount": Decimal(applied.get("discount") or "0"),

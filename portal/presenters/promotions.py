@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from catalog import selectors as catalog_selectors
 from cms import selectors as cms_selectors
 from common.errors import NotFound
+from common.i18n import pick_name
 from orders import selectors as order_selectors
 from orders import services
 from portal.presenters.cart import cart_view, summary
@@ -95,7 +96,7 @@ def offer_cards(
         cards.append(
             OfferCard(
                 code=rule.code,
-                name=rule.name,
+                name=pick_name(rule.name, rule.name_en),
                 kind=kind,
                 kind_label=kind_label(kind),
                 headline=headline(rule, names),
@@ -105,7 +106,9 @@ def offer_cards(
                 reason=pick(offer.reason_zh, offer.reason_en),
                 last_day=last_day(rule),
                 hints=[
-                    hint_view(h, Names(categories=names), rule.name)
+                    hint_view(
+                        h, Names(categories=names), pick_name(rule.name, rule.name_en)
+                    )
                     for h in offer.hints
                 ],
             )
@@ -246,6 +249,7 @@ def promotion_context(
     context = {
         "offer": offer,
         "rule": rule,
+        "name": pick_name(rule.name, rule.name_en),
         "kind": reward_kind(rule),
         "kind_label": kind_label(reward_kind(rule)),
         "sentences": describe(rule, promo_selectors.promotion_names(rules=[rule])),

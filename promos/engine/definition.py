@@ -1,4 +1,7 @@
-"""Parse and validate a promotion definition (the JSON of promotions.md) into a Rule."""
+"""Parse and validate a promotion definition (the JSON of promotions.md) into a Rule.
+
+Added to promotions.md's shape (its "fields may be added"): an optional ``name_en``,
+the promotion's English name; ``name`` stays the Chinese one, shown when there is none."""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from .rules import (
 )
 
 _TOP = {
-    "code", "name", "sales_org", "starts_at", "ends_at", "priority", "exclusive",
+    "code", "name", "name_en", "sales_org", "starts_at", "ends_at", "priority", "exclusive",
     "audience", "condition", "reward", "repeat", "max_applications_per_order", "limits",
 }  # fmt: skip
 _AUDIENCE = {
@@ -62,6 +65,9 @@ def parse_definition(data: Mapping[str, Any]) -> Rule:
     get = data.get
     code = r.text(get("code", _MISSING), "code")
     name = r.text(get("name", _MISSING), "name")
+    name_en = (
+        "" if get("name_en") is None else (r.text(get("name_en"), "name_en") or "")
+    )
     sales_org = r.text(get("sales_org", _MISSING), "sales_org")
     starts_at = r.moment(get("starts_at", _MISSING), "starts_at")
     ends_at = r.moment(get("ends_at", _MISSING), "ends_at")
@@ -82,6 +88,7 @@ def parse_definition(data: Mapping[str, Any]) -> Rule:
     return Rule(
         code=code,
         name=name,
+        name_en=name_en,
         sales_org=sales_org,
         starts_at=starts_at,
         ends_at=ends_at,

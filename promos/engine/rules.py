@@ -274,6 +274,7 @@ class Rule:
     repeat: bool = False
     max_applications_per_order: int | None = None
     limits: Limits = Limits()
+    name_en: str = ""  # the English name; ``name`` is the Chinese (the default)
     touched_skus: frozenset[str] = field(init=False, compare=False, repr=False)
     touched_categories: frozenset[str] = field(init=False, compare=False, repr=False)
     is_order_scope: bool = field(init=False, compare=False, repr=False)
@@ -313,6 +314,7 @@ class Rule:
         return {
             "code": self.code,
             "name": self.name,
+            **({"name_en": self.name_en} if self.name_en else {}),
             "sales_org": self.sales_org,
             "starts_at": self.starts_at.isoformat(),
             "ends_at": self.ends_at.isoformat(),

@@ -137,7 +137,7 @@ def test_approval_recommends_the_promotion_to_the_best_fits(
 ):
     """Eligible dealers who bought its category in 90 days get it, best fit first."""
     with django_capture_on_commit_callbacks(execute=True):
-        approve_gift()
+        approve_gift(name_en="Tea A: buy 10, get a cup")
     campaign = Campaign.objects.get(kind=Campaign.Kind.AUTOMATIC)
     assert campaign.status == Campaign.Status.SENT
     ranked = list(
@@ -151,7 +151,8 @@ def test_approval_recommends_the_promotion_to_the_best_fits(
     ).get()
     assert note.kind == texts.RECOMMENDATION
     rendered = texts.render(note, "en")
-    assert rendered.title.startswith("A promotion for you")
+    assert rendered.title == "A promotion for you: Tea A: buy 10, get a cup"
+    assert texts.render(note, "zh-hans").title.endswith("新品茶A 买十赠一")
     assert rendered.action_url.endswith("/promotions/P-GIFT/?add=1")
 
 

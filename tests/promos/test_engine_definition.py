@@ -332,3 +332,17 @@ def test_canonical_numbers():
         "budget": None,
         "max_applications_per_dealer": None,
     }
+
+
+def test_an_english_name_is_optional_and_kept():
+    """``name_en`` (added to promotions.md's shape) names the promotion in English;
+    a definition without one stays as it was, byte for byte."""
+    without = parse_definition(seed())
+    assert without.name_en == ""
+    assert "name_en" not in without.to_dict()
+    named = parse_definition({**seed(), "name_en": " Tea launch "})
+    assert named.name_en == "Tea launch"
+    assert parse_definition(named.to_dict()) == named
+    assert errors_of({**seed(), "name_en": ""}) == [
+        {"field": "name_en", "message": "must be a non-empty string"}
+    ]

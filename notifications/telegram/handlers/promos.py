@@ -6,6 +6,7 @@ from django.utils import formats, timezone
 
 from catalog import selectors as catalog_selectors
 from common.errors import NotFound
+from common.i18n import pick_name
 from notifications.telegram import keyboards, texts
 from notifications.telegram.handlers.common import arg, handler, say
 from orders import selectors as order_selectors
@@ -40,13 +41,14 @@ def _listing(dealer_user) -> tuple[str, list]:
             version=offer.version, with_limits=False
         )
         ends = formats.date_format(timezone.localtime(offer.rule.ends_at), "Y-m-d")
+        name = pick_name(offer.rule.name, offer.rule.name_en, language)
         parts.append(
-            f"\n• {offer.rule.name}\n{texts.bilingual(zh, en, language)}\n"
+            f"\n• {name}\n{texts.bilingual(zh, en, language)}\n"
             f"{texts.promotion_ends(ends)}"
         )
         data = f"p:{offer.code}"
         if keyboards.fits(data):
-            rows.append([keyboards.button(offer.rule.name[:40], data)])
+            rows.append([keyboards.button(name[:40], data)])
     return "\n".join(parts), rows
 
 
@@ -66,7 +68,8 @@ def _detail(dealer_user, code: str) -> tuple[str, list]:
     offer = _offer(dealer_user, code, with_hints=True)
     zh, en = promo_selectors.promotion_summary(version=offer.version)
     language = dealer_user.language
-    parts = [offer.rule.name, texts.bilingual(zh, en, language)]
+    name = pick_name(offer.rule.name, offer.rule.name_en, language)
+    parts = [name, texts.bilingual(zh, en, language)]
     parts += [
         "💡 " + texts.bilingual(h.message_zh, h.message_en, language)
         for h in offer.hints

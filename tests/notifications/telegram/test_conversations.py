@@ -26,6 +26,20 @@ def test_promos_lists_eligible_promotions_in_plain_words(linked, gift_promo):
     assert "po:P-GIFT" in chat.fake.buttons()
 
 
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [("en", "Tea A: buy 10", "新品茶A"), ("zh-hans", "新品茶A", "Tea A: buy 10")],
+)
+def test_the_bot_names_a_promotion_in_the_dealer_language(
+    linked, world, language, shown, hidden
+):
+    approve(definition(name_en="Tea A: buy 10, get a cup"))
+    chat = linked(language=language)
+    for said in (chat.send("/promos"), chat.press("p:P-GIFT")):
+        assert shown in said
+        assert hidden not in said
+
+
 def test_promotion_of_another_org_is_refused(linked, world, gift_promo):
     """A forged p:/po: button for a promotion the dealer cannot get shows nothing."""
     approve(definition("P-SOUTH", audience={"tiers": ["silver"]}))
