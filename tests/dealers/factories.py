@@ -24,14 +24,18 @@ class SalesOrgFactory(factory.django.DjangoModelFactory):
         return model_class.add_root(**kwargs)
 
 
+TIER_NAMES = {"gold": ("金牌", "Gold"), "silver": ("银牌", "Silver")}
+
+
 class TierFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Tier
         django_get_or_create = ["code"]
 
     code = "silver"
-    name = factory.LazyAttribute(lambda o: o.code)
-    name_en = factory.LazyAttribute(lambda o: o.code)
+    # named as a dealer reads them (a page that shows "gold" shows a code)
+    name = factory.LazyAttribute(lambda o: TIER_NAMES.get(o.code, (o.code,))[0])
+    name_en = factory.LazyAttribute(lambda o: TIER_NAMES.get(o.code, (o.code,))[-1])
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

@@ -22,7 +22,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "e2e"
-VIEWPORT = {"width": 390, "height": 844}
+VIEWPORT = {"width": 375, "height": 812}  # UX.md: one column at 375 px
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

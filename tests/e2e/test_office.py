@@ -1,4 +1,4 @@
-"""The back office on a phone (390 px): evaluation, org roll-up, abuse guard and a
+"""The back office on a phone (375 px): evaluation, org roll-up, abuse guard and a
 back-test of a draft, for a sales manager, in both languages."""
 
 import pytest

@@ -50,11 +50,14 @@ def build() -> dict:
         dealer=world["dealer"], role=DealerUser.Role.BUYER, user__username="dates1"
     )
     _supply(world)
-    factories.approve(factories.definition())
-    factories.approve(factories.percent_definition())
-    factories.approve(factories.addon_definition())
-    factories.approve(factories.credit_definition())
-    factories.approve(factories.combo_gift_definition())
+    # each named in both languages, as marketing names them
+    factories.approve(factories.definition(name_en="Tea A: buy 10, get a gift"))
+    factories.approve(factories.percent_definition(name_en="Pu'er C: 5% off from 5"))
+    factories.approve(
+        factories.addon_definition(name_en="Longjing A: add a Biluochun A for ¥1")
+    )
+    factories.approve(factories.credit_definition(name_en="Expense support 1%"))
+    factories.approve(factories.combo_gift_definition(name_en="Combo gift"))
     combo_users = {
         language: DealerUserFactory(
             dealer=world["dealer"],

@@ -160,7 +160,7 @@ def credit_definition(code: str = "P-CREDIT", **overrides) -> dict:
     )
 
 
-def combo_gift_definition() -> dict:
+def combo_gift_definition(**overrides) -> dict:
     """3 Longjing A + 2 Pu'er C earn a canvas bag, every time."""
     return definition(
         "P-COMBO-GIFT",
@@ -173,6 +173,7 @@ def combo_gift_definition() -> dict:
             ],
         },
         reward={"type": "gift", "options": [{"sku": "GIFT-BAG", "quantity": 1}]},
+        **overrides,
     )
 
 
