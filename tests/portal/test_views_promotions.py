@@ -103,7 +103,7 @@ def test_detail_reads_in_plain_words(world, buyer_client):
     rules = re.search(r'<ul class="rules">.*?</ul>', page, re.S).group(0)
     assert "Buy 10 units of Tea A, get Tea cup × 1 (or Canvas bag × 2)" in rules
     assert "Up to 5 times per order" in rules
-    assert "tier gold" in rules
+    assert "tier Gold" in rules
     assert "Valid from 1 Jan 2026 to 31 Dec 2029" in page
     assert "P-GIFT · v1" in page
 

@@ -204,14 +204,16 @@ def test_outbox_delivers_over_telegram_and_403_blocks_the_chat(
 def test_nothing_lost_while_the_bot_api_is_down(
     world, fake_api, make_channel, settings
 ):
-    """502s for four seconds: deliveries are retried with backoff and each message
+    """502s for eight seconds: deliveries are retried with backoff and each message
     arrives exactly once when the API is back."""
     settings.NOTIFICATIONS = {"BACKOFF_BASE_SECONDS": 0.2, "BACKOFF_JITTER": 0}
     chats = _link_all(world)
     channels.register(make_channel())
-    fake_api.failing_until = time.monotonic() + 4.0
     for n in range(3):
         _announce(world, order=f"SO-00010{n}", total="1.00")
+    # down for longer than a send's inline retries (about 3 s) take, timed from the
+    # first send: the outbox must retry; how long announcing takes does not matter
+    fake_api.failing_until = time.monotonic() + 8.0
 
     _drain()
 
