@@ -28,6 +28,7 @@ from orders.models import (
     Receivable,
     Shipment,
     ShipmentLine,
+    WriteOff,
 )
 
 ZERO = Decimal("0.00")
@@ -608,3 +609,87 @@ def invoice_requests(
 def invoicing_details(*, dealer: Dealer):
     """What the dealer's invoices are made out to, or None before it is filled in."""
     return InvoicingDetails.objects.filter(dealer=dealer).first()
+
+
+# --- Manual allocation (the back office) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AllocationRow:
+    """A dealer with money not matched to what it owes: the office's worklist."""
+
+    dealer: Dealer
+    unallocated: Decimal  # prepayment: receipts not written off, reversed write-offs
+    open_receivables: Decimal
+
+
+def allocation_worklist(*, dealers: QuerySet) -> list[AllocationRow]:
+    """Of ``dealers``, those with unallocated money and something open to match it
+    to, or whose receipts wait for the rep by rule; most money first (3 queries)."""
+    unallocated = dict(
+        AccountMovement.objects.filter(
+            dealer__in=dealers, account=AccountMovement.Account.PREPAYMENT
+        )
+        .values("dealer_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("dealer_id", "total")
+    )
+    open_ = dict(
+        Receivable.objects.filter(dealer__in=dealers, open_amount__gt=0)
+        .values("dealer_id")
+        .annotate(total=Sum("open_amount"))
+        .order_by()
+        .values_list("dealer_id", "total")
+    )
+    ids = {pk for pk, total in unallocated.items() if total and total > 0}
+    rows = [
+        AllocationRow(
+            dealer=dealer,
+            unallocated=money.quantize(unallocated.get(dealer.pk) or ZERO),
+            open_receivables=money.quantize(open_.get(dealer.pk) or ZERO),
+        )
+        for dealer in dealers.filter(
+            Q(pk__in=ids) | Q(writeoff_rule=Dealer.WriteOffRule.MANUAL)
+        ).order_by("code")
+    ]
+    return sorted(rows, key=lambda r: (-r.unallocated, r.dealer.code))
+
+
+@dataclass(frozen=True)
+class AllocationDesk:
+    """One dealer's money and what it owes, side by side, with the write-offs made."""
+
+    dealer: Dealer
+    unallocated: Decimal
+    receipts: list  # the newest receipts, each with what of it was written off
+    receivables: list  # open, oldest due first
+    writeoffs: list  # the newest write-offs and reversals, who made them
+
+
+def allocation_desk(*, dealer: Dealer) -> AllocationDesk:
+    receipts = list(
+        Receipt.objects.filter(dealer=dealer)
+        .annotate(written_off=Sum("writeoffs__amount", default=ZERO))
+        .order_by("-date", "-pk")[:10]
+    )
+    for receipt in receipts:
+        receipt.written_off = money.quantize(receipt.written_off)
+        receipt.held = receipt.amount - receipt.written_off
+    return AllocationDesk(
+        dealer=dealer,
+        unallocated=account_balance(
+            dealer=dealer, account=AccountMovement.Account.PREPAYMENT
+        ),
+        receipts=receipts,
+        receivables=list(
+            Receivable.objects.filter(dealer=dealer, open_amount__gt=0)
+            .select_related("order")
+            .order_by(F("due_date").asc(nulls_last=True), "pk")
+        ),
+        writeoffs=list(
+            WriteOff.objects.filter(receivable__dealer=dealer)
+            .select_related("receivable", "receipt", "by", "reversal")
+            .order_by("-created_at", "-pk")[:30]
+        ),
+    )

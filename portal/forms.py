@@ -292,3 +292,15 @@ class InvoiceRequestForm(forms.Form):
         ],
         initial="vat_special",
     )
+
+
+class AllocateForm(forms.Form):
+    """The rep matches unallocated money to one open receivable."""
+
+    receivable = forms.CharField(max_length=40)
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )

@@ -2,6 +2,7 @@
 
 from portal.views.office import (
     agreements,
+    allocations,
     backtest,
     erp,
     evaluation,
@@ -20,4 +21,5 @@ urlpatterns = [
     *payment_plans.urls,
     *invoice_requests.urls,
     *reconciliation.urls,
+    *allocations.urls,
 ]

@@ -280,6 +280,10 @@ def _write_off(
 
 
 def _apply_prepayment(dealer: Dealer) -> None:
+    """Prepayment pays open receivables, oldest due first; a dealer whose money the
+    rep allocates by hand (write-off rule "manual") keeps it until the rep does."""
+    if dealer.writeoff_rule == Dealer.WriteOffRule.MANUAL:
+        return
     balance = selectors.account_balance(
         dealer=dealer, account=AccountMovement.Account.PREPAYMENT
     )

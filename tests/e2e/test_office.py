@@ -1,5 +1,5 @@
-"""The back office on a phone (375 px): evaluation, org roll-up, abuse guard and a
-back-test of a draft, for a sales manager, in both languages."""
+"""The back office on a phone (375 px): evaluation, org roll-up, abuse guard, a
+back-test of a draft and the allocation desk, for a sales manager, in both languages."""
 
 import pytest
 from playwright.sync_api import expect
@@ -23,6 +23,8 @@ def test_office_pages_fit_a_phone(live_portal, phone, shot, language):
         ("orgs", "/office/orgs/"),
         ("abuse", f"/office/abuse/promotions/{world['gift_promotion']}/"),
         ("backtests", "/office/backtests/"),
+        ("allocations", "/office/allocations/"),
+        ("allocation-desk", "/office/allocations/D2/"),
     ]
     for name, url in pages:
         page.goto(url)

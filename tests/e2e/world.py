@@ -32,6 +32,32 @@ def _supply(world) -> None:
         )
 
 
+def _held_receipt(dealer, order) -> None:
+    """D2's receipts wait for the rep (write-off rule "manual"): one shipped order,
+    one receipt, nothing matched yet (the office's allocation desk)."""
+    import datetime
+    from decimal import Decimal
+
+    from dealers.models import Dealer
+    from orders import services
+
+    dealer.writeoff_rule = Dealer.WriteOffRule.MANUAL
+    dealer.save(update_fields=["writeoff_rule"])
+    line = order.lines.first()
+    services.shipment_post(
+        external_id="E2E-SHIP-D2",
+        order_number=order.number,
+        warehouse="WH-SH",
+        lines=[(line.product.sku, line.quantity, False)],
+    )
+    services.receipt_post(
+        external_id="BANK-E2E-1",
+        dealer=dealer,
+        amount=Decimal("100.00"),
+        date=datetime.date(2026, 12, 1),
+    )
+
+
 def build() -> dict:
     """Build the world and answer logins, codes and the past order's number."""
     from dealers.models import DealerUser
@@ -68,6 +94,7 @@ def build() -> dict:
     }
     past = factories.place(world["owner"], [("TEA-A-01", 12), ("TEA-C-01", 6)])
     elsewhere = factories.place(world["other_user"], [("TEA-C-01", 3)])
+    _held_receipt(world["other"], elsewhere)
     # the back office: a manager of EAST with a draft to back-test
     from promos import services as promo_services
     from tests.notifications.factories import rep_for
