@@ -426,6 +426,21 @@ class MovementOut(Schema):
     debit: MoneyStr
     credit: MoneyStr
     balance: MoneyStr
+    invoiced: MoneyStr = Field(
+        description="An invoice (kind invoice, positive) or credit note (kind "
+        "credit_note, negative) moves no money: debit and credit are 0.00"
+    )
+
+
+class OrderMoneyOut(Schema):
+    order: str
+    shipped: MoneyStr
+    billed: MoneyStr = Field(
+        description="Receivables, less adjustments in the dealer's favour"
+    )
+    invoiced: MoneyStr = Field(description="Invoices less credit notes")
+    paid: MoneyStr
+    open: MoneyStr
 
 
 class StatementOut(Schema):
@@ -434,3 +449,7 @@ class StatementOut(Schema):
     opening_balance: MoneyStr
     movements: list[MovementOut]
     closing_balance: MoneyStr
+    orders: list[OrderMoneyOut] = Field(
+        description="Each order billed in the period, still open or not fully "
+        "invoiced, four ways: where shipments, receivables, invoices and payments part"
+    )

@@ -147,9 +147,10 @@ def invoice_dict(invoice) -> dict:
         "amount": money(invoice.amount),
         "tax_amount": money(invoice.tax_amount),
         "receivables": [
-            {"number": a.receivable.number, "amount": money(a.amount)}
+            {"number": a.receivable.number, "amount": money(abs(a.amount))}
             for a in invoice.allocations.all()
         ],
+        "reverses": invoice.reverses.number if invoice.reverses_id else None,
     }
 
 

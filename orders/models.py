@@ -660,7 +660,8 @@ class DeliveryPlanPart(models.Model):
 
 
 class Invoice(models.Model):
-    """A tax invoice (发票) the ERP issued against receivables."""
+    """A tax invoice (发票) the ERP issued against receivables, or a credit note (红字
+    发票) that reverses part of one (``reverses`` set) when a receivable came down."""
 
     class Kind(models.TextChoices):
         VAT_SPECIAL = "vat_special", _("VAT special invoice (专票)")
@@ -678,6 +679,14 @@ class Invoice(models.Model):
     date = models.DateField(_("date"))
     amount = MoneyField(_("amount incl. tax"))
     tax_amount = MoneyField(_("tax"))
+    reverses = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_notes",
+        verbose_name=_("credit note of"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -696,7 +705,8 @@ class Invoice(models.Model):
 
 
 class InvoiceAllocation(models.Model):
-    """How much of one receivable an invoice covers."""
+    """How much of one receivable an invoice covers: positive for an invoice, negative
+    for a credit note, so that a receivable's invoiced amount is the plain sum."""
 
     invoice = models.ForeignKey(
         Invoice, on_delete=models.CASCADE, related_name="allocations"
@@ -711,7 +721,7 @@ class InvoiceAllocation(models.Model):
         verbose_name_plural = _("invoiced amounts")
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gt=0), name="invoice_allocation_positive"
+                condition=~Q(amount=0), name="invoice_allocation_not_zero"
             ),
             models.UniqueConstraint(
                 fields=["invoice", "receivable"], name="invoice_allocation_unique"

@@ -305,6 +305,8 @@ MOVEMENT_KINDS = {
     "shipment": _("Shipment"),
     "adjustment": _("Adjustment"),
     "receipt": _("Payment"),
+    "invoice": _("Invoice"),
+    "credit_note": _("Credit note"),
 }
 
 
@@ -316,6 +318,7 @@ class Movement:
     debit: Decimal
     credit: Decimal
     balance: Decimal
+    invoiced: Decimal = ZERO  # an invoice (+) or credit note (−): no money moves
 
     @property
     def label(self) -> str:
@@ -330,6 +333,33 @@ class Movement:
             "debit": money.as_str(self.debit),
             "credit": money.as_str(self.credit),
             "balance": money.as_str(self.balance),
+            "invoiced": money.as_str(self.invoiced),
+        }
+
+
+@dataclass(frozen=True)
+class OrderMoney:
+    """One order four ways: goods shipped, billed (receivables, less adjustments in
+    the dealer's favour), invoiced (invoices less credit notes), paid; and open."""
+
+    order: str
+    shipped: Decimal
+    billed: Decimal
+    invoiced: Decimal
+    paid: Decimal
+    open: Decimal
+
+    @property
+    def uninvoiced(self) -> Decimal:
+        return self.billed - self.invoiced
+
+    def to_dict(self) -> dict:
+        return {
+            "order": self.order,
+            **{
+                name: money.as_str(getattr(self, name))
+                for name in ("shipped", "billed", "invoiced", "paid", "open")
+            },
         }
 
 
@@ -340,6 +370,7 @@ class Statement:
     opening_balance: Decimal
     movements: tuple[Movement, ...]
     closing_balance: Decimal
+    orders: tuple[OrderMoney, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -348,6 +379,7 @@ class Statement:
             "opening_balance": money.as_str(self.opening_balance),
             "movements": [m.to_dict() for m in self.movements],
             "closing_balance": money.as_str(self.closing_balance),
+            "orders": [o.to_dict() for o in self.orders],
         }
 
 
@@ -362,11 +394,20 @@ def _ledger(dealer: Dealer):
             r.number,
             r.amount,
             ZERO,
+            ZERO,
         )
         for r in Receivable.objects.filter(dealer=dealer).select_related("shipment")
     ]
     entries += [
-        (timezone.localdate(m.created_at), 1, "adjustment", m.reference, ZERO, m.amount)
+        (
+            timezone.localdate(m.created_at),
+            1,
+            "adjustment",
+            m.reference,
+            ZERO,
+            m.amount,
+            ZERO,
+        )
         for m in AccountMovement.objects.filter(
             dealer=dealer,
             account=AccountMovement.Account.PREPAYMENT,
@@ -374,8 +415,20 @@ def _ledger(dealer: Dealer):
         )
     ]
     entries += [
-        (r.date, 2, "receipt", r.external_id, ZERO, r.amount)
+        (r.date, 2, "receipt", r.external_id, ZERO, r.amount, ZERO)
         for r in Receipt.objects.filter(dealer=dealer)
+    ]
+    entries += [
+        (
+            i.date,
+            4 if i.reverses_id else 3,  # a credit note after the invoices of its day
+            "credit_note" if i.reverses_id else "invoice",
+            i.number,
+            ZERO,
+            ZERO,
+            -i.amount if i.reverses_id else i.amount,
+        )
+        for i in Invoice.objects.filter(dealer=dealer)
     ]
     entries.sort(key=lambda e: (e[0], e[1], e[3]))
     return entries
@@ -383,20 +436,84 @@ def _ledger(dealer: Dealer):
 
 def statement_get(*, dealer: Dealer, period_from, period_to) -> Statement:
     """What the dealer owes (positive) or has paid ahead (negative), with every
-    movement of the period; opening + movements = closing (three queries)."""
+    movement of the period (invoices and credit notes too, which move no money);
+    opening + movements = closing; and each order of the period four ways
+    (:func:`statement_orders`). Eight queries."""
     opening = ZERO
     movements = []
     balance = None
-    for day, _order, kind, reference, debit, credit in _ledger(dealer):
+    for day, _order, kind, reference, debit, credit, invoiced in _ledger(dealer):
         if day < period_from:
             opening += debit - credit
             continue
         if day > period_to:
             break
         balance = (opening if balance is None else balance) + debit - credit
-        movements.append(Movement(day, kind, reference, debit, credit, balance))
+        movements.append(
+            Movement(day, kind, reference, debit, credit, balance, invoiced)
+        )
     closing = movements[-1].balance if movements else opening
-    return Statement(period_from, period_to, opening, tuple(movements), closing)
+    orders = statement_orders(
+        dealer=dealer, period_from=period_from, period_to=period_to
+    )
+    return Statement(
+        period_from, period_to, opening, tuple(movements), closing, tuple(orders)
+    )
+
+
+def statement_orders(*, dealer: Dealer, period_from, period_to) -> list[OrderMoney]:
+    """The orders billed in the period or still open or not fully invoiced, each
+    shipped / billed / invoiced / paid / open: where the three documents part."""
+    rows: dict[int, dict] = {}
+    numbers: dict[int, str] = {}
+    for r in Receivable.objects.filter(dealer=dealer).select_related("order"):
+        numbers[r.order_id] = r.order.number
+        row = rows.setdefault(
+            r.order_id, dict.fromkeys(("shipped", "billed", "paid", "open"), ZERO)
+        )
+        row["recent"] = row.get("recent", False) or (
+            period_from <= timezone.localdate(r.created_at) <= period_to
+        )
+        if r.kind == Receivable.Kind.SHIPMENT:
+            row["shipped"] += r.amount
+        row["billed"] += r.amount
+        row["paid"] += r.amount - r.open_amount
+        row["open"] += r.open_amount
+    credited = (
+        AccountMovement.objects.filter(
+            dealer=dealer,
+            account=AccountMovement.Account.PREPAYMENT,
+            kind=AccountMovement.Kind.ADJUSTED,
+            order_id__in=rows,
+        )
+        .values("order_id")
+        .annotate(total=Sum("amount"))
+        .values_list("order_id", "total")
+    )
+    for order_id, total in credited:
+        rows[order_id]["billed"] -= money.quantize(total)
+    invoiced = dict(
+        InvoiceAllocation.objects.filter(receivable__dealer=dealer)
+        .values("receivable__order_id")
+        .annotate(total=Sum("amount"))
+        .values_list("receivable__order_id", "total")
+    )
+    result = []
+    for order_id, row in rows.items():
+        covered = money.quantize(invoiced.get(order_id) or ZERO)
+        if not (row["recent"] or row["open"] or covered != row["billed"]):
+            continue
+        result.append(
+            OrderMoney(
+                order=numbers[order_id],
+                shipped=row["shipped"],
+                billed=row["billed"],
+                invoiced=covered,
+                paid=row["paid"],
+                open=row["open"],
+            )
+        )
+    return sorted(result, key=lambda o: o.order)
 
 
 def receivable_list(*, dealer: Dealer, open_only: bool = False) -> QuerySet[Receivable]:
@@ -534,7 +651,7 @@ def invoice_list(*, dealer: Dealer) -> QuerySet:
     """The dealer's invoices, newest first, each with the receivables it covers."""
     return (
         Invoice.objects.filter(dealer=dealer)
-        .select_related("dealer")
+        .select_related("dealer", "reverses")
         .prefetch_related(
             Prefetch(
                 "allocations",

@@ -33,6 +33,12 @@ class InvoiceIn(Schema):
     receivables: Annotated[
         list[InvoicedReceivable], Field(min_length=1, max_length=500)
     ]
+    reverses: Code | None = Field(
+        None,
+        description="A credit note (红字发票): the number of the dealer's invoice it "
+        "reverses part of; its receivables' amounts come off what that invoice "
+        "covers of each (409 over_credited beyond it).",
+    )
 
 
 class InvoiceReceivableOut(Schema):
@@ -49,12 +55,16 @@ class InvoiceOut(Schema):
     amount: MoneyStr
     tax_amount: MoneyStr
     receivables: list[InvoiceReceivableOut]
+    reverses: str | None = Field(
+        description="For a credit note, the invoice it reverses"
+    )
 
 
 @router.post("/invoices", response=answers(200, 201, schema=InvoiceOut))
 def post_invoice(request: HttpRequest, payload: InvoiceIn):
     """A tax invoice the ERP issued; a receivable is never invoiced beyond its amount
-    (409 ``over_invoiced``); a repeat of ``external_id`` answers the first (200)."""
+    (409 ``over_invoiced``); with ``reverses``, a credit note; a repeat of
+    ``external_id`` answers the first (200)."""
     dealer = dealer_selectors.dealer_get(code=payload.dealer)
     invoice, created = order_services.invoice_record(
         external_id=payload.external_id,
@@ -65,6 +75,7 @@ def post_invoice(request: HttpRequest, payload: InvoiceIn):
         amount=payload.amount,
         tax_amount=payload.tax_amount,
         receivables=[(r.number, r.amount) for r in payload.receivables],
+        reverses=payload.reverses or "",
     )
     return Status(201 if created else 200, serializers.invoice_dict(invoice))
 

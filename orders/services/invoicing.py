@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,10 +32,13 @@ def invoice_record(
     amount: Decimal,
     tax_amount: Decimal,
     receivables: Iterable[tuple[str, Decimal]],
+    reverses: str = "",
 ) -> tuple[Invoice, bool]:
     """Record an invoice: ``amount`` (tax included) covers the named receivables, each
-    never invoiced beyond its amount. The same ``external_id`` again answers the first
-    invoice and records nothing."""
+    never invoiced beyond its amount. With ``reverses`` (the number of one of the
+    dealer's invoices) it is a credit note (红字发票): ``amount`` comes off the named
+    receivables' invoiced amounts, never more than that invoice put on each. The same
+    ``external_id`` again answers the first and records nothing."""
     existing = Invoice.objects.filter(external_id=external_id).first()
     if existing is not None:
         if (existing.dealer_id, existing.number, existing.amount) != (
@@ -83,15 +86,13 @@ def invoice_record(
             code="invalid_receivable",
             errors=[{"field": "receivables", "message": n} for n in missing],
         )
-    invoiced = dict(
-        InvoiceAllocation.objects.filter(receivable__in=found.values())
-        .values("receivable__number")
-        .annotate(total=Sum("amount"))
-        .values_list("receivable__number", "total")
-    )
-    for receivable_number, part in wanted.items():
+    original = _reversed_invoice(dealer, reverses, kind) if reverses else None
+    if original is not None:
+        _credit_check(original, wanted)
+    invoiced = _invoiced(found.values())
+    for receivable_number, part in wanted.items() if original is None else ():
         receivable = found[receivable_number]
-        already = invoiced.get(receivable_number) or ZERO
+        already = invoiced.get(receivable.pk) or ZERO
         if already + part > receivable.amount:
             raise Conflict(
                 _(
@@ -115,23 +116,79 @@ def invoice_record(
         date=date,
         amount=amount,
         tax_amount=tax_amount,
+        reverses=original,
     )
+    sign = -1 if original is not None else 1
     InvoiceAllocation.objects.bulk_create(
-        InvoiceAllocation(invoice=invoice, receivable=found[n], amount=part)
+        InvoiceAllocation(invoice=invoice, receivable=found[n], amount=sign * part)
         for n, part in wanted.items()
     )
     _requests_close(dealer)
     return invoice, True
 
 
-def _uninvoiced(receivables) -> dict[int, Decimal]:
-    """Of ``receivables``, what is not invoiced yet, by receivable id (> 0 only)."""
-    invoiced = dict(
-        InvoiceAllocation.objects.filter(receivable__in=receivables)
+def _reversed_invoice(dealer: Dealer, number: str, kind: str) -> Invoice:
+    original = Invoice.objects.filter(
+        dealer=dealer, number=number, reverses__isnull=True
+    ).first()
+    if original is None:
+        raise InvalidInput(
+            _("No invoice %(number)s of this dealer to reverse.") % {"number": number},
+            code="invalid_invoice",
+            errors=[{"field": "reverses", "message": number}],
+        )
+    if original.kind != kind:
+        raise InvalidInput(
+            _("A credit note is of its invoice's kind."),
+            code="invalid_kind",
+            errors=[{"field": "kind", "message": original.kind}],
+        )
+    return original
+
+
+def _credit_check(original: Invoice, wanted: dict[str, Decimal]) -> None:
+    """A credit note takes off a receivable no more than ``original`` still covers
+    of it (what it invoiced, less its earlier credit notes)."""
+    covered = dict(
+        InvoiceAllocation.objects.filter(
+            Q(invoice=original) | Q(invoice__reverses=original)
+        )
+        .values("receivable__number")
+        .annotate(total=Sum("amount"))
+        .values_list("receivable__number", "total")
+    )
+    for receivable_number, part in wanted.items():
+        left = covered.get(receivable_number) or ZERO
+        if part > left:
+            raise Conflict(
+                _(
+                    "Invoice %(invoice)s covers %(left)s of %(number)s: a credit note "
+                    "of %(part)s is too much."
+                )
+                % {
+                    "invoice": original.number,
+                    "left": left,
+                    "number": receivable_number,
+                    "part": part,
+                },
+                code="over_credited",
+                errors=[{"field": "receivables", "message": receivable_number}],
+            )
+
+
+def _invoiced(receivables) -> dict[int, Decimal]:
+    """What is invoiced of each receivable (invoices less credit notes), by id."""
+    return dict(
+        InvoiceAllocation.objects.filter(receivable__in=list(receivables))
         .values("receivable_id")
         .annotate(total=Sum("amount"))
         .values_list("receivable_id", "total")
     )
+
+
+def _uninvoiced(receivables) -> dict[int, Decimal]:
+    """Of ``receivables``, what is not invoiced yet, by receivable id (> 0 only)."""
+    invoiced = _invoiced(receivables)
     left = {r.pk: r.amount - (invoiced.get(r.pk) or ZERO) for r in receivables}
     return {pk: amount for pk, amount in left.items() if amount > 0}
 

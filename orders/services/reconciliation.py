@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from common import money
 from orders.models import (
     AccountMovement,
     InvoiceAllocation,
@@ -26,9 +27,14 @@ ZERO = Decimal("0.00")
 
 
 def _sums(queryset, key: str, field: str = "amount") -> dict:
-    return dict(
-        queryset.values(key).annotate(total=Sum(field)).values_list(key, "total")
-    )
+    """Money summed per ``key``, to the cent (SQLite sums in floating point: 1,430.00
+    came back 1430.0000000000002 and was listed as a difference)."""
+    return {
+        k: money.quantize(total)
+        for k, total in queryset.values(key)
+        .annotate(total=Sum(field))
+        .values_list(key, "total")
+    }
 
 
 def _dealer_issues(dealer_id: int, now) -> list[ReconciliationIssue]:
@@ -56,10 +62,18 @@ def _dealer_issues(dealer_id: int, now) -> list[ReconciliationIssue]:
         ),
         "order_id",
     )
+    invoiced_orders = _sums(
+        InvoiceAllocation.objects.filter(receivable__dealer_id=dealer_id),
+        "receivable__order_id",
+    )
     for order in Order.objects.filter(dealer_id=dealer_id).only(
         "pk", "number", "total", "unshipped_value"
     ):
         billed = (raised.get(order.pk) or ZERO) - (credited.get(order.pk) or ZERO)
+        # an adjustment in the dealer's favour after invoicing needs a credit note
+        covered = invoiced_orders.get(order.pk) or ZERO
+        if credited.get(order.pk) and covered > billed:
+            issue(ReconciliationIssue.Check.INVOICED, order.number, billed, covered)
         if order.total != billed + order.unshipped_value:
             issue(
                 ReconciliationIssue.Check.BILLED,

@@ -189,6 +189,58 @@ def test_a_receivable_is_never_invoiced_beyond_its_amount(shop, two_receivables)
     assert response.json()["code"] == "over_invoiced"
 
 
+def test_a_credit_note_takes_off_what_its_invoice_covered(shop, two_receivables):
+    """红字发票: a price adjustment lowered the older receivable; the ERP reverses part
+    of its invoice, which can then be invoiced again; never more than the invoice
+    covered, never another dealer's or kind's invoice."""
+    older, newer = two_receivables["older"], two_receivables["newer"]
+    assert _invoice(shop, [(older, "500.00"), (newer, "300.00")]).status_code == 201
+    credit = _invoice(
+        shop, [(older, "200.00")], external_id="CN-1", reverses="No.INV-1"
+    )
+    assert credit.status_code == 201, credit.content
+    assert credit.json()["reverses"] == "No.INV-1"
+    assert credit.json()["receivables"] == [{"number": older, "amount": "200.00"}]
+    order = shop.get(f"/api/v1/orders/{two_receivables['order']}").json()
+    invoiced = {r["number"]: r["invoiced"] for r in order["receivables"]}
+    assert invoiced == {older: "300.00", newer: "300.00"}
+    # a second credit note may take the rest of what INV-1 covers of it, no more
+    too_much = _invoice(
+        shop, [(older, "300.01")], external_id="CN-2", reverses="No.INV-1"
+    )
+    assert too_much.status_code == 409
+    assert too_much.json()["code"] == "over_credited"
+    assert (
+        _invoice(
+            shop, [(older, "300.00")], external_id="CN-3", reverses="No.INV-1"
+        ).status_code
+        == 201
+    )
+    # what is credited may be invoiced again
+    amount = Receivable.objects.get(number=older).amount
+    assert (
+        _invoice(shop, [(older, str(amount))], external_id="INV-2").status_code == 201
+    )
+    for reverses, code in (
+        ("No.NOPE", "invalid_invoice"),
+        ("No.CN-1", "invalid_invoice"),
+    ):
+        refused = _invoice(
+            shop, [(newer, "20.00")], external_id=f"X-{reverses}", reverses=reverses
+        )
+        assert (refused.status_code, refused.json()["code"]) == (422, code)
+    normal = _invoice(
+        shop,
+        [(newer, "20.00")],
+        external_id="X-KIND",
+        reverses="No.INV-1",
+        kind="vat_normal",
+    )
+    assert (normal.status_code, normal.json()["code"]) == (422, "invalid_kind")
+    listed = [i["number"] for i in shop.get("/api/v1/dealers/D1/invoices").json()]
+    assert set(listed) == {"No.INV-1", "No.CN-1", "No.CN-3", "No.INV-2"}
+
+
 def test_an_invoice_whose_receivables_do_not_add_up_is_refused(shop, two_receivables):
     response = _invoice(shop, [(two_receivables["older"], "50.00")], amount="60.00")
     assert response.status_code == 422

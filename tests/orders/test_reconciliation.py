@@ -5,6 +5,7 @@ each kind listed on the office page, never corrected."""
 from decimal import Decimal
 
 from django.core.management import call_command
+from django.db.models import F
 from django.test import Client
 
 from orders import services
@@ -97,3 +98,47 @@ def test_planted_differences_are_listed_and_left_alone(shop, world):
     assert 'data-testid="reconciliation-clean"' in html(
         stranger.get("/office/reconciliation/")
     )
+
+
+def test_a_price_cut_after_invoicing_is_listed_until_its_credit_note(shop, world):
+    """The order was invoiced in full, then an adjustment in the dealer's favour
+    lowered what it owes: the invoice now covers more than is billed, listed until the
+    ERP's credit note (红字发票) takes the difference off."""
+    number = place(shop, 10, key="k9")
+    ship(shop, number, 10, external_id="S-9")
+    receivable = Receivable.objects.get(order__number=number)
+    invoice = {
+        "external_id": "INV-9",
+        "dealer": "D1",
+        "number": "04400009",
+        "kind": "vat_special",
+        "date": "2026-12-04",
+        "amount": str(receivable.amount),
+        "tax_amount": "10.00",
+        "receivables": [
+            {"number": receivable.number, "amount": str(receivable.amount)}
+        ],
+    }
+    assert shop.post("/api/v1/invoices", invoice).status_code == 201
+    from orders.models import Order
+
+    # a price adjustment: the order is worth ¥30 less, credited to the dealer
+    Order.objects.filter(number=number).update(total=F("total") - 30)
+    services.money.receivable_adjust(
+        order=Order.objects.get(number=number), amount=Decimal("-30.00")
+    )
+    listed = services.reconciliation_run()
+    assert [(i.kind, i.reference, i.expected, i.actual) for i in listed] == [
+        ("invoiced", number, receivable.amount - 30, receivable.amount)
+    ]
+    credit = {
+        **invoice,
+        "external_id": "CN-9",
+        "number": "04400010",
+        "amount": "30.00",
+        "tax_amount": "3.45",
+        "receivables": [{"number": receivable.number, "amount": "30.00"}],
+        "reverses": "04400009",
+    }
+    assert shop.post("/api/v1/invoices", credit).status_code == 201
+    assert services.reconciliation_run() == []

@@ -73,6 +73,55 @@ def test_statement_xlsx_names_movements_in_the_readers_language(owner_client, sh
     assert kinds == ["发货", "付款"]
 
 
+def test_statement_shows_invoices_and_each_order_four_ways(owner_client, shipped):
+    """An invoice and a credit note are movements that move no money; the order reads
+    shipped / billed / invoiced / paid with the uninvoiced gap, on the page and in
+    the download's second sheet."""
+    order, _shipment = shipped
+    receivable = order.receivables.get()
+    today = datetime.date.today()
+    for external_id, amount, reverses in (
+        ("INV-9", "600.00", ""),
+        ("CN-9", "100.00", "No.INV-9"),
+    ):
+        services.invoice_record(
+            external_id=external_id,
+            dealer=order.dealer,
+            number=f"No.{external_id}",
+            kind="vat_special",
+            date=today,
+            amount=Decimal(amount),
+            tax_amount=Decimal("10.00"),
+            receivables=[(receivable.number, Decimal(amount))],
+            reverses=reverses,
+        )
+    owner_client.cookies["django_language"] = "en"
+    page = owner_client.get(reverse("portal:statement")).content.decode()
+    assert page.count('data-testid="statement-invoice"') == 2
+    assert "No.INV-9 · ¥600.00" in page
+    assert "No.CN-9 · −¥100.00" in page
+    assert "¥600.00 not invoiced" in page  # billed 1,100, invoiced 600 − 100
+    owner_client.cookies["django_language"] = "zh-hans"
+    download = owner_client.get(reverse("portal:statement"), {"format": "xlsx"})
+    book = load_workbook(BytesIO(download.content))
+    kinds = [row[1].value for row in book.worksheets[0].iter_rows(min_row=6)][:-1]
+    assert kinds == ["发货", "付款", "发票", "红字发票"]
+    balances = [row[5].value for row in book.worksheets[0].iter_rows(min_row=6)]
+    assert balances[-3] == balances[-2] == balances[-1]  # invoices move no money
+    by_order = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], *(Decimal(str(v)) for v in r[1:])) for r in by_order] == [
+        (
+            order.number,
+            Decimal("1100"),
+            Decimal("1100"),
+            Decimal("500"),
+            Decimal("400"),
+            Decimal("700"),
+            Decimal("600"),
+        )
+    ]
+
+
 def test_dispute_needs_a_note_and_reaches_the_rep_side(owner_client, shipped):
     today = datetime.date.today()
     period = {"start": today.replace(day=1), "end": today}
