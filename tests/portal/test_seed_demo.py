@@ -317,3 +317,27 @@ def test_facts_built_in_the_database_match_the_python_rebuild():
 
     assert sorted(rows) == seeded
     assert len(seeded) > SalesHistory.objects.count()
+
+
+@pytest.mark.django_db
+def test_demo_dealer_has_an_invoice_a_partly_paid_receivable_and_can_ask_for_more():
+    """Issue 21's walk: a shipped order with its invoice, a partly paid receivable
+    not invoiced yet, and one tap asks for its invoice; the rep's list shows it."""
+    from dealers.models import DealerUser
+    from orders import selectors, services
+
+    seed()
+    owner = DealerUser.objects.select_related("dealer").get(
+        dealer__code="D00001", role=DealerUser.Role.OWNER
+    )
+    invoices = list(selectors.invoice_list(dealer=owner.dealer))
+    assert [i.number for i in invoices] == ["31000261"]
+    partly = [
+        r
+        for r in selectors.receivable_list(dealer=owner.dealer)
+        if 0 < r.open_amount < r.amount
+    ]
+    assert partly, "no partly paid receivable"
+    request = services.invoice_request_create(dealer_user=owner, kind="vat_special")
+    assert request.amount == sum(r.amount for r in request.receivables.all())
+    assert partly[0] in request.receivables.all()

@@ -1,15 +1,20 @@
-"""Demo orders for the demo dealer: one delivered and paid, one partly shipped with a
-gift owed, one freshly placed — so every page has something true to show."""
+"""Demo orders for the demo dealer: one delivered, paid and invoiced, one partly
+shipped with a gift owed and its receivable partly paid (not invoiced yet: the
+dealer can ask for that invoice with one tap), one freshly placed — so every page
+has something true to show."""
 
 import datetime
 from decimal import Decimal
 
 from catalog.models import Product
-from dealers.models import Dealer
+from dealers.models import Dealer, InvoicingDetails
 from orders import services
 from orders.models import (
     AccountMovement,
     Cart,
+    Invoice,
+    InvoiceAllocation,
+    InvoiceRequest,
     Order,
     OrderNumber,
     Receipt,
@@ -64,6 +69,31 @@ def seed_orders(ctx: SeedContext) -> None:
         date=ctx.today - datetime.timedelta(days=1),
         method="bank transfer",
     )
+    receivables = list(Receivable.objects.filter(order=first))
+    invoiced = sum((r.amount for r in receivables), Decimal("0.00"))
+    services.invoice_record(
+        external_id="DEMO-INV1",
+        dealer=dealer,
+        number="31000261",
+        kind="vat_special",
+        date=ctx.today - datetime.timedelta(days=1),
+        amount=invoiced,
+        tax_amount=(invoiced * Decimal("13") / Decimal("113")).quantize(
+            Decimal("0.01")
+        ),
+        receivables=[(r.number, r.amount) for r in receivables],
+    )
+    InvoicingDetails.objects.update_or_create(
+        dealer=dealer,
+        defaults={
+            "company_name": dealer.name,
+            "taxpayer_number": "91310000MA1FL0000N",
+            "bank": "招商银行上海分行",
+            "bank_account": "6214830000000001",
+            "address": "上海市黄浦区南京东路 1 号",
+            "phone": "021-60000001",
+        },
+    )
     second = services.order_place(
         dealer=dealer,
         lines=[(sku, 30)],
@@ -91,6 +121,11 @@ def seed_orders(ctx: SeedContext) -> None:
 
 def flush_orders() -> None:
     StatementConfirmation.objects.all().delete()
+    InvoiceRequest.objects.all().delete()
+    InvoiceAllocation.objects.all().delete()
+    Invoice.objects.filter(reverses__isnull=False).delete()
+    Invoice.objects.all().delete()
+    InvoicingDetails.objects.all().delete()
     WriteOff.objects.filter(reversal_of__isnull=False).delete()
     WriteOff.objects.all().delete()
     Receivable.objects.all().delete()
