@@ -241,6 +241,20 @@ def statement_closing(closing: str) -> str:
     return _("Closing balance %(closing)s") % {"closing": closing}
 
 
+def order_money(o) -> str:
+    """One order four ways, as the statement's "By order" shows it."""
+    return _(
+        "%(order)s: billed %(billed)s · invoiced %(invoiced)s · paid %(paid)s · "
+        "open %(open)s"
+    ) % {
+        "order": o.order,
+        "billed": money(o.billed),
+        "invoiced": money(o.invoiced),
+        "paid": money(o.paid),
+        "open": money(o.open),
+    }
+
+
 def statement_empty() -> str:
     return _("No movements in this period.")
 

@@ -174,6 +174,38 @@ def test_balance_and_statement(linked, world):
     assert datetime.date.today().replace(day=1).isoformat() in said
 
 
+def test_statement_shows_invoices_and_each_order(linked, world):
+    """The bot's statement lists an invoice (no money moves) and each order billed,
+    invoiced, paid and open, as the portal's statement does."""
+    from decimal import Decimal
+
+    from catalog.models import Warehouse
+    from orders.models import Receivable
+
+    Warehouse.objects.get_or_create(code="SH", defaults={"name": "上海仓"})
+    order = place(world["owner"], [("TEA-A-01", 10)])
+    order_services.shipment_post(
+        external_id="E-BOT",
+        order_number=order.number,
+        warehouse="SH",
+        lines=[("TEA-A-01", 10, False)],
+    )
+    receivable = Receivable.objects.get(order=order)
+    order_services.invoice_record(
+        external_id="INV-BOT",
+        dealer=order.dealer,
+        number="No.88",
+        kind="vat_normal",
+        date=datetime.date.today(),
+        amount=Decimal("600.00"),
+        tax_amount=Decimal("69.03"),
+        receivables=[(receivable.number, Decimal("600.00"))],
+    )
+    said = linked().send("/statement")
+    assert "Invoice No.88 ¥600.00" in said
+    assert f"{order.number}: billed ¥1,100.00 · invoiced ¥600.00 · paid" in said
+
+
 def test_chinese_user_reads_chinese(linked, gift_promo):
     chat = linked(language="zh-hans")
     said = chat.send("/balance")
