@@ -77,3 +77,36 @@ def test_pages_fit_a_phone(live_portal, phone, shot, language):
     page.locator("form.card:has(input[name=preview]) button[type=submit]").click()
     expect(page.locator("#preview-title")).to_be_visible()
     _check(page, shot, f"{language}-cancel-preview")
+
+
+@pytest.mark.parametrize("role", ["owner", "viewer"])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_each_role_walks_the_portal_on_a_phone(
+    live_portal, phone, shot, role, language
+):
+    """The owner (who manages logins and money) and the viewer (who may not order)
+    see every page they can reach fit 375 px, in their language only."""
+    world, page = live_portal["world"], phone
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_portal["url"]}]
+    )
+    login(page, world[role], world["password"])
+    for name, url in (
+        ("home", "/"),
+        ("promotions", "/promotions/"),
+        ("promotion", f"/promotions/{world['gift_promotion']}/"),
+        ("orders", "/orders/"),
+        ("order", f"/orders/{world['past_order']}/"),
+        ("payments", "/payments/"),
+        ("invoices", "/payments/invoices/"),
+        ("statement", "/statement/"),
+        ("account", "/account/"),
+        ("catalog", "/catalog/"),
+    ):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("main").is_visible(), f"{role} {name}"
+        _check(page, shot, f"{language}-{role}-{name}")
+        text = page.inner_text("body")
+        foreign = [words for words in FOREIGN[language] if words in text]
+        assert not foreign, f"{language}-{role}-{name} shows {foreign}"
