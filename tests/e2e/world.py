@@ -116,6 +116,7 @@ def build() -> dict:
         "combo_users": {k: u.user.username for k, u in combo_users.items()},
         "past_order": past.number,
         "other_dealers_order": elsewhere.number,
+        "other_owner": world["other_user"].user.username,
         "manager": manager.user.username,
         "draft_version": draft.version.pk,
         **agreement_world.build(world),
