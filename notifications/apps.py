@@ -10,7 +10,10 @@ class NotificationsConfig(AppConfig):
         from django.core import checks
 
         from common import outbox
-        from notifications import channels
+        from notifications import (
+            channels,
+            tasks,  # noqa: F401 - registers them with the queue
+        )
         from notifications.checks import redis_layer_timeout
         from notifications.services import on_event
         from notifications.telegram.channel import register_if_enabled

@@ -6,9 +6,10 @@ periodic ``tick`` redoes whatever a lost task left.
 
 from django.tasks import task
 
-from notifications import services
+from notifications import queue, services
 
 
+@queue.register
 @task()
 def deliver() -> dict:
     """Send every due delivery, batch after batch."""
@@ -16,6 +17,7 @@ def deliver() -> dict:
     return {"sent": report.sent, "retried": report.retried, "failed": report.failed}
 
 
+@queue.register
 @task()
 def campaign_send(campaign_id: int) -> dict:
     """Fan a campaign out to its dealers, showing progress as it goes."""
@@ -23,6 +25,7 @@ def campaign_send(campaign_id: int) -> dict:
     return {"status": campaign.status if campaign else "missing"}
 
 
+@queue.register
 @task()
 def tick() -> dict:
     """The safety-net sweep: due retries, quiet hours ended, lost work."""

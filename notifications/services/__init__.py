@@ -16,6 +16,7 @@ from notifications.services.delivery import (
     deliveries_recover,
     message_for,
 )
+from notifications.services.events import on_event
 from notifications.services.inbox import (
     notification_mark_read,
     notification_open,
@@ -25,7 +26,6 @@ from notifications.services.inbox import (
 from notifications.services.outbox import (
     dispatch_enqueue,
     notifications_create,
-    on_event,
     quiet_until,
 )
 

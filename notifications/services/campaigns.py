@@ -14,13 +14,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count, F, Sum
-from django.tasks import task_backends
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override as language_override
 
 from common.errors import Conflict, DomainError, Forbidden, InvalidInput
-from notifications import conf, selectors, texts
+from notifications import conf, queue, selectors, texts
 from notifications.models import Campaign, CampaignRecipient
 from notifications.services.outbox import notifications_create
 from promos import selectors as promo_selectors
@@ -33,15 +32,13 @@ logger = logging.getLogger(__name__)
 
 
 def _enqueue_run(campaign_id: int, at: datetime | None = None) -> None:
-    from notifications import tasks
-
     try:
-        task = tasks.campaign_send
         if at is not None and at > timezone.now():
-            if not task_backends[task.backend].supports_defer:
+            if not queue.can_defer("campaign_send"):
                 return  # the sweep starts it when it is due
-            task = task.using(run_after=at)
-        task.enqueue(campaign_id)
+            queue.enqueue("campaign_send", campaign_id, at=at)
+        else:
+            queue.enqueue("campaign_send", campaign_id)
     except Exception:
         logger.exception("could not enqueue campaign %s; the sweep will", campaign_id)
 

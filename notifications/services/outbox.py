@@ -1,8 +1,7 @@
 """The outbox: notifications and their deliveries, written in the caller's transaction.
 
-``on_event`` is the listener ``common.outbox`` calls inside the transaction of the
-change it announces; ``notifications_create`` is the bulk writer it and the campaign
-fan-out share. Delivery is scheduled with ``transaction.on_commit``, so a rolled-back
+``notifications_create`` is the bulk writer the event listener
+(:mod:`notifications.services.events`) and the campaign fan-out share. Delivery is scheduled with ``transaction.on_commit``, so a rolled-back
 change announces nothing and a committed one always leaves rows a worker delivers
 (or the periodic sweep, should the task be lost).
 """
@@ -14,12 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.cache import cache
 from django.db import transaction
-from django.tasks import task_backends
 from django.utils import timezone
 
-from common import outbox
 from dealers.models import DealerUser
-from notifications import channels, conf, texts
+from notifications import channels, conf, queue, texts
 from notifications.models import Delivery, Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -175,44 +172,16 @@ def dispatch_enqueue(*, at: datetime | None = None) -> None:
     Never raises: the rows are committed, and the periodic sweep delivers them even
     if the queue could not be reached.
     """
-    from notifications import tasks
-
     try:
         if at is None:
-            tasks.deliver.enqueue()
+            queue.enqueue("deliver")
             return
-        if not task_backends[tasks.deliver.backend].supports_defer:
+        if not queue.can_defer("deliver"):
             return  # the sweep will find them when they are due
         planned = cache.get(_DELIVER_AT_KEY)
         if planned is not None and timezone.now() < planned <= at:
             return  # an earlier run is already planned; it re-plans what is left
         cache.set(_DELIVER_AT_KEY, at, timeout=None)
-        tasks.deliver.using(run_after=at).enqueue()
+        queue.enqueue("deliver", at=at)
     except Exception:
         logger.exception("could not enqueue notification delivery; the sweep will")
-
-
-# --- The listener -----------------------------------------------------------------------
-
-
-def on_event(event: outbox.Event) -> None:
-    """Turn an announced event into notifications, in the announcer's transaction.
-
-    Events naming dealers notify those dealers' users, whatever the kind (a kind
-    this app does not know yet gets a generic text). ``promotion.approved`` names no
-    dealers: it plans the automatic recommendation, worked out after commit.
-    """
-    if event.kind == "promotion.approved":
-        from notifications.services import campaigns
-
-        campaigns.recommendation_plan(promotion_code=event.data.get("promotion", ""))
-        return
-    if not event.dealer_ids:
-        logger.info("event %s names no dealers; nothing to notify", event.kind)
-        return
-    notifications_create(
-        kind=event.kind,
-        dealer_ids=event.dealer_ids,
-        data=event.data,
-        critical=event.critical,
-    )
