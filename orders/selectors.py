@@ -41,6 +41,18 @@ def money_total(queryset: QuerySet, field: str) -> Decimal:
     return money.quantize(total)
 
 
+def money_totals(queryset: QuerySet, key: str, field: str = "amount") -> dict:
+    """``money_total`` per value of ``key`` (one grouped query), each to the cent:
+    SQLite's floating-point sums came back as 1430.0000000000002."""
+    rows = (
+        queryset.values(key)
+        .annotate(total=Sum(field))
+        .order_by()
+        .values_list(key, "total")
+    )
+    return {k: money.quantize(total) for k, total in rows}
+
+
 EXPOSED_STATUSES = (Order.Status.PLACED, Order.Status.CONFIRMED)
 
 
@@ -469,9 +481,13 @@ def statement_orders(*, dealer: Dealer, period_from, period_to) -> list[OrderMon
     for r in Receivable.objects.filter(dealer=dealer).select_related("order"):
         numbers[r.order_id] = r.order.number
         row = rows.setdefault(
-            r.order_id, dict.fromkeys(("shipped", "billed", "paid", "open"), ZERO)
+            r.order_id,
+            {
+                **dict.fromkeys(("shipped", "billed", "paid", "open"), ZERO),
+                "recent": False,
+            },
         )
-        row["recent"] = row.get("recent", False) or (
+        row["recent"] = row["recent"] or (
             period_from <= timezone.localdate(r.created_at) <= period_to
         )
         if r.kind == Receivable.Kind.SHIPMENT:
@@ -479,28 +495,24 @@ def statement_orders(*, dealer: Dealer, period_from, period_to) -> list[OrderMon
         row["billed"] += r.amount
         row["paid"] += r.amount - r.open_amount
         row["open"] += r.open_amount
-    credited = (
+    credited = money_totals(
         AccountMovement.objects.filter(
             dealer=dealer,
             account=AccountMovement.Account.PREPAYMENT,
             kind=AccountMovement.Kind.ADJUSTED,
             order_id__in=rows,
-        )
-        .values("order_id")
-        .annotate(total=Sum("amount"))
-        .values_list("order_id", "total")
+        ),
+        "order_id",
     )
-    for order_id, total in credited:
-        rows[order_id]["billed"] -= money.quantize(total)
-    invoiced = dict(
-        InvoiceAllocation.objects.filter(receivable__dealer=dealer)
-        .values("receivable__order_id")
-        .annotate(total=Sum("amount"))
-        .values_list("receivable__order_id", "total")
+    for order_id, total in credited.items():
+        rows[order_id]["billed"] -= total
+    invoiced = money_totals(
+        InvoiceAllocation.objects.filter(receivable__dealer=dealer),
+        "receivable__order_id",
     )
     result = []
     for order_id, row in rows.items():
-        covered = money.quantize(invoiced.get(order_id) or ZERO)
+        covered = invoiced.get(order_id) or ZERO
         if not (row["recent"] or row["open"] or covered != row["billed"]):
             continue
         result.append(
@@ -741,30 +753,25 @@ class AllocationRow:
 
 
 def allocation_worklist(*, dealers: QuerySet) -> list[AllocationRow]:
-    """Of ``dealers``, those with unallocated money and something open to match it
-    to, or whose receipts wait for the rep by rule; most money first (3 queries)."""
-    unallocated = dict(
+    """Of ``dealers``, those with unallocated money, and those whose receipts wait for
+    the rep by rule; each with what it has open; most money first (3 queries)."""
+    unallocated = money_totals(
         AccountMovement.objects.filter(
             dealer__in=dealers, account=AccountMovement.Account.PREPAYMENT
-        )
-        .values("dealer_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("dealer_id", "total")
+        ),
+        "dealer_id",
     )
-    open_ = dict(
-        Receivable.objects.filter(dealer__in=dealers, open_amount__gt=0)
-        .values("dealer_id")
-        .annotate(total=Sum("open_amount"))
-        .order_by()
-        .values_list("dealer_id", "total")
+    open_ = money_totals(
+        Receivable.objects.filter(dealer__in=dealers, open_amount__gt=0),
+        "dealer_id",
+        "open_amount",
     )
-    ids = {pk for pk, total in unallocated.items() if total and total > 0}
+    ids = {pk for pk, total in unallocated.items() if total > 0}
     rows = [
         AllocationRow(
             dealer=dealer,
-            unallocated=money.quantize(unallocated.get(dealer.pk) or ZERO),
-            open_receivables=money.quantize(open_.get(dealer.pk) or ZERO),
+            unallocated=unallocated.get(dealer.pk) or ZERO,
+            open_receivables=open_.get(dealer.pk) or ZERO,
         )
         for dealer in dealers.filter(
             Q(pk__in=ids) | Q(writeoff_rule=Dealer.WriteOffRule.MANUAL)

@@ -5,12 +5,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Conflict, Forbidden, InvalidInput
 from dealers.models import Dealer, InvoicingDetails
+from orders import selectors
 from orders.models import (
     Invoice,
     InvoiceAllocation,
@@ -86,28 +87,12 @@ def invoice_record(
             code="invalid_receivable",
             errors=[{"field": "receivables", "message": n} for n in missing],
         )
-    original = _reversed_invoice(dealer, reverses, kind) if reverses else None
-    if original is not None:
+    if reverses:
+        original = _reversed_invoice(dealer, reverses, kind)
         _credit_check(original, wanted)
-    invoiced = _invoiced(found.values())
-    for receivable_number, part in wanted.items() if original is None else ():
-        receivable = found[receivable_number]
-        already = invoiced.get(receivable.pk) or ZERO
-        if already + part > receivable.amount:
-            raise Conflict(
-                _(
-                    "%(number)s is %(amount)s and %(already)s of it is already "
-                    "invoiced: %(part)s more is too much."
-                )
-                % {
-                    "number": receivable_number,
-                    "amount": receivable.amount,
-                    "already": already,
-                    "part": part,
-                },
-                code="over_invoiced",
-                errors=[{"field": "receivables", "message": receivable_number}],
-            )
+    else:
+        original = None
+        _invoice_check(found, wanted)
     invoice = Invoice.objects.create(
         external_id=external_id,
         dealer=dealer,
@@ -146,16 +131,37 @@ def _reversed_invoice(dealer: Dealer, number: str, kind: str) -> Invoice:
     return original
 
 
+def _invoice_check(found: dict[str, Receivable], wanted: dict[str, Decimal]) -> None:
+    """An invoice puts on each receivable no more than is left to invoice of it."""
+    invoiced = _invoiced(found.values())
+    for receivable_number, part in wanted.items():
+        receivable = found[receivable_number]
+        already = invoiced.get(receivable.pk) or ZERO
+        if already + part > receivable.amount:
+            raise Conflict(
+                _(
+                    "%(number)s is %(amount)s and %(already)s of it is already "
+                    "invoiced: %(part)s more is too much."
+                )
+                % {
+                    "number": receivable_number,
+                    "amount": receivable.amount,
+                    "already": already,
+                    "part": part,
+                },
+                code="over_invoiced",
+                errors=[{"field": "receivables", "message": receivable_number}],
+            )
+
+
 def _credit_check(original: Invoice, wanted: dict[str, Decimal]) -> None:
     """A credit note takes off a receivable no more than ``original`` still covers
     of it (what it invoiced, less its earlier credit notes)."""
-    covered = dict(
+    covered = selectors.money_totals(
         InvoiceAllocation.objects.filter(
             Q(invoice=original) | Q(invoice__reverses=original)
-        )
-        .values("receivable__number")
-        .annotate(total=Sum("amount"))
-        .values_list("receivable__number", "total")
+        ),
+        "receivable__number",
     )
     for receivable_number, part in wanted.items():
         left = covered.get(receivable_number) or ZERO
@@ -178,11 +184,9 @@ def _credit_check(original: Invoice, wanted: dict[str, Decimal]) -> None:
 
 def _invoiced(receivables) -> dict[int, Decimal]:
     """What is invoiced of each receivable (invoices less credit notes), by id."""
-    return dict(
-        InvoiceAllocation.objects.filter(receivable__in=list(receivables))
-        .values("receivable_id")
-        .annotate(total=Sum("amount"))
-        .values_list("receivable_id", "total")
+    return selectors.money_totals(
+        InvoiceAllocation.objects.filter(receivable__in=list(receivables)),
+        "receivable_id",
     )
 
 

@@ -4,16 +4,16 @@ differences listed for the back office (never corrected silently).
 - an order's total = what was billed for it (receivables and adjustments, less
   credits) + what is still to ship;
 - a receivable = what paid it (write-offs, net of reversals) + what is still open;
-- a receivable is never invoiced beyond its amount.
+- a receivable is never invoiced beyond its amount, nor an order credited after
+  invoicing beyond what it is still billed (its credit note is due).
 """
 
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
-from common import money
+from orders import selectors
 from orders.models import (
     AccountMovement,
     InvoiceAllocation,
@@ -24,17 +24,6 @@ from orders.models import (
 )
 
 ZERO = Decimal("0.00")
-
-
-def _sums(queryset, key: str, field: str = "amount") -> dict:
-    """Money summed per ``key``, to the cent (SQLite sums in floating point: 1,430.00
-    came back 1430.0000000000002 and was listed as a difference)."""
-    return {
-        k: money.quantize(total)
-        for k, total in queryset.values(key)
-        .annotate(total=Sum(field))
-        .values_list(key, "total")
-    }
 
 
 def _dealer_issues(dealer_id: int, now) -> list[ReconciliationIssue]:
@@ -53,8 +42,8 @@ def _dealer_issues(dealer_id: int, now) -> list[ReconciliationIssue]:
         )
 
     receivables = Receivable.objects.filter(dealer_id=dealer_id)
-    raised = _sums(receivables, "order_id")
-    credited = _sums(
+    raised = selectors.money_totals(receivables, "order_id")
+    credited = selectors.money_totals(
         AccountMovement.objects.filter(
             order__dealer_id=dealer_id,
             account=AccountMovement.Account.PREPAYMENT,
@@ -62,7 +51,7 @@ def _dealer_issues(dealer_id: int, now) -> list[ReconciliationIssue]:
         ),
         "order_id",
     )
-    invoiced_orders = _sums(
+    invoiced_orders = selectors.money_totals(
         InvoiceAllocation.objects.filter(receivable__dealer_id=dealer_id),
         "receivable__order_id",
     )
@@ -81,10 +70,10 @@ def _dealer_issues(dealer_id: int, now) -> list[ReconciliationIssue]:
                 order.total,
                 billed + order.unshipped_value,
             )
-    paid = _sums(
+    paid = selectors.money_totals(
         WriteOff.objects.filter(receivable__dealer_id=dealer_id), "receivable_id"
     )
-    invoiced = _sums(
+    invoiced = selectors.money_totals(
         InvoiceAllocation.objects.filter(receivable__dealer_id=dealer_id),
         "receivable_id",
     )
