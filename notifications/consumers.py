@@ -49,9 +49,13 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=REFUSED)
             return
-        if not await database_sync_to_async(selectors.is_dealer_user)(user=user):
+        dealer_user = await database_sync_to_async(dealer_selectors.dealer_user_for)(
+            user=user
+        )
+        if dealer_user is None:  # staff, or the login of an inactive dealer
             await self.close(code=REFUSED)
             return
+        self.language = dealer_user.language  # pushes are written in it
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         if NotificationConsumer.layer_down:
@@ -59,9 +63,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             logger.warning("channel layer back: sockets accepted again")
         await self.accept()
         metrics.WEBSOCKETS.inc()
-        await self._send_unread()
+        unread = await self._send_unread()
         if (since := self._since()) is not None:
-            for payload in await database_sync_to_async(self._missed)(since):
+            for payload in await database_sync_to_async(self._missed)(since, unread):
                 await self.send_json(payload)
 
     async def disconnect(self, code):
@@ -82,27 +86,26 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         value = (query.get("since") or [""])[0]
         return int(value) if value.isdigit() else None
 
-    def _missed(self, since: int) -> list[dict]:
+    def _missed(self, since: int, unread: int) -> list[dict]:
         """The pushes the page missed, as the worker would have sent them."""
-        user = self.scope["user"]
-        deliveries = selectors.missed_pushes(user=user, since=since)
-        if not deliveries:
-            return []
-        language = dealer_selectors.dealer_user_for(user=user).language
-        unread = selectors.unread_count(user=user)
+        deliveries = selectors.missed_pushes(user=self.scope["user"], since=since)
         return [
-            _to_page(portal_payload(message))
-            for message in (
-                delivery_services.message_for(d, language=language, unread=unread)
-                for d in deliveries
+            _to_page(
+                portal_payload(
+                    delivery_services.message_for(
+                        delivery, language=self.language, unread=unread
+                    )
+                )
             )
+            for delivery in deliveries
         ]
 
-    async def _send_unread(self):
+    async def _send_unread(self) -> int:
         count = await database_sync_to_async(selectors.unread_count)(
             user=self.scope["user"]
         )
         await self.send_json({"type": "unread", "count": count})
+        return count
 
 
 def _to_page(event: dict) -> dict:

@@ -24,7 +24,6 @@ from notifications.selectors.audience import (
 from notifications.selectors.inbox import (
     LiveState,
     inbox_page,
-    is_dealer_user,
     live_state,
     missed_pushes,
     preference_get,
@@ -59,7 +58,6 @@ __all__ = [
     "dealers_near_reward",
     "eligible_dealers",
     "inbox_page",
-    "is_dealer_user",
     "missed_pushes",
     "LiveState",
     "live_state",

@@ -6,16 +6,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q
 from django.utils.translation import get_language
 
-from dealers import selectors as dealer_selectors
 from notifications import texts
 from notifications.models import Channel, Delivery, Notification, Preference
 
 MISSED_PUSHES = 5  # at most this many pushes are replayed to a reconnecting page
-
-
-def is_dealer_user(*, user) -> bool:
-    """True for the login of an active dealer (the only users pushes go to)."""
-    return dealer_selectors.dealer_user_for(user=user) is not None
 
 
 def unread_count(*, user) -> int:

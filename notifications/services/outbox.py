@@ -1,9 +1,10 @@
 """The outbox: notifications and their deliveries, written in the caller's transaction.
 
 ``notifications_create`` is the bulk writer the event listener
-(:mod:`notifications.services.events`) and the campaign fan-out share. Delivery is scheduled with ``transaction.on_commit``, so a rolled-back
-change announces nothing and a committed one always leaves rows a worker delivers
-(or the periodic sweep, should the task be lost).
+(:mod:`notifications.services.events`) and the campaign fan-out share. Delivery is
+scheduled with ``transaction.on_commit``, so a rolled-back change announces nothing
+and a committed one always leaves rows a worker delivers (or the periodic sweep,
+should the task be lost).
 """
 
 import logging
