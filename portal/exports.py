@@ -1,14 +1,34 @@
-"""Downloads: the statement of account as an xlsx workbook (openpyxl)."""
+"""Downloads: the statement of account and the agreements as xlsx workbooks (openpyxl)."""
 
+from collections.abc import Sequence
 from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+MONEY = "#,##0.00"
+
+
+def _layout(
+    sheet, *, money_from_row: int, money_columns: range, widths: Sequence[int]
+) -> None:
+    """Money columns as ``#,##0.00`` from ``money_from_row`` down; column widths."""
+    for row in sheet.iter_rows(
+        min_row=money_from_row,
+        min_col=money_columns.start,
+        max_col=money_columns.stop - 1,
+    ):
+        for cell in row:
+            cell.number_format = MONEY
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def statement_xlsx(*, dealer, statement) -> bytes:
-    """One sheet: header, opening balance, every movement, closing balance."""
+    """Two sheets: the movements (header, opening balance, every movement, closing
+    balance), and each order four ways."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("Statement")[:31]
@@ -50,11 +70,12 @@ def statement_xlsx(*, dealer, statement) -> bytes:
         )
     sheet.append(["", _("Closing balance"), "", None, None, statement.closing_balance])
     sheet[sheet.max_row][1].font = bold
-    for row in sheet.iter_rows(min_row=5, min_col=4, max_col=7):
-        for cell in row:
-            cell.number_format = "#,##0.00"
-    for column, width in zip("ABCDEFG", (12, 16, 22, 14, 14, 14, 14), strict=True):
-        sheet.column_dimensions[column].width = width
+    _layout(
+        sheet,
+        money_from_row=5,
+        money_columns=range(4, 8),
+        widths=(12, 16, 22, 14, 14, 14, 14),
+    )
     _orders_sheet(book.create_sheet(_("By order")[:31]), statement.orders, bold)
     buffer = BytesIO()
     book.save(buffer)
@@ -80,11 +101,12 @@ def _orders_sheet(sheet, orders, bold) -> None:
         sheet.append(
             [o.order, o.shipped, o.billed, o.invoiced, o.paid, o.open, o.uninvoiced]
         )
-    for row in sheet.iter_rows(min_row=2, min_col=2, max_col=7):
-        for cell in row:
-            cell.number_format = "#,##0.00"
-    for column, width in zip("ABCDEFG", (16, 14, 14, 14, 14, 14, 14), strict=True):
-        sheet.column_dimensions[column].width = width
+    _layout(
+        sheet,
+        money_from_row=2,
+        money_columns=range(2, 8),
+        widths=(16, 14, 14, 14, 14, 14, 14),
+    )
 
 
 def agreements_xlsx(*, org, risks) -> bytes:
@@ -128,13 +150,12 @@ def agreements_xlsx(*, org, risks) -> bytes:
                     report.accrued_total if running else None,
                 ]
             )
-    for row in sheet.iter_rows(min_row=4, min_col=5, max_col=9):
-        for cell in row:
-            cell.number_format = "#,##0.00"
-    for column, width in zip(
-        "ABCDEFGHI", (14, 28, 10, 14, 14, 14, 12, 12, 14), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
+    _layout(
+        sheet,
+        money_from_row=4,
+        money_columns=range(5, 10),
+        widths=(14, 28, 10, 14, 14, 14, 12, 12, 14),
+    )
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
