@@ -4,7 +4,6 @@ side by side; a write-off undone (the ERP reversed a receipt) is a row naming wh
 did it; another rep's dealers are out of reach."""
 
 import datetime
-import itertools
 from decimal import Decimal
 
 import pytest
@@ -16,9 +15,8 @@ from dealers.models import Dealer
 from orders import selectors, services
 from orders.models import Receivable, WriteOff
 from tests.notifications.factories import rep_for
+from tests.orders.test_money import _ship as ship_order
 from tests.portal.conftest import html
-
-_ids = itertools.count(1)
 
 
 def _client(user, language="en") -> Client:
@@ -29,16 +27,8 @@ def _client(user, language="en") -> Client:
 
 
 def _ship(dealer, quantity) -> Receivable:
-    placement = services.order_place(
-        dealer=dealer, lines=[("TEA-A-01", quantity)], idempotency_key=f"a{next(_ids)}"
-    )
-    services.shipment_post(
-        external_id=f"S{next(_ids)}",
-        order_number=placement.order.number,
-        warehouse="SH",
-        lines=[("TEA-A-01", quantity, False)],
-    )
-    return Receivable.objects.get(order=placement.order)
+    """An order of ``quantity`` Tea A shipped in full: its one receivable."""
+    return Receivable.objects.get(order=ship_order(dealer, quantity))
 
 
 @pytest.fixture
