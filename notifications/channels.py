@@ -74,7 +74,9 @@ def tracked_url(message: Message, *, action: bool = False, via: str = "") -> str
 
 @dataclass(frozen=True)
 class Sent:
-    pass
+    # The channel's own id of what it sent (Telegram's message_id): a reply to it
+    # in that channel finds the notification again.
+    external_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """The live badge and toast: one WebSocket per open page, one group per dealer user.
 
 The origin is checked by ``AllowedHostsOriginValidator`` and the session by
-``AuthMiddlewareStack`` (both in ``portal.asgi``); anonymous users, staff and users of
-inactive dealers are refused. On connect the unread count is sent from the database,
+``AuthMiddlewareStack`` (both in ``portal.asgi``); anonymous users, users of inactive
+dealers and staff who are not sales reps are refused. A rep's socket carries only
+conversation events (a dealer wrote); a user's group is their own, so nobody
+subscribes to another's pushes. On connect the unread count is sent from the database,
 so a page that missed pushes while offline shows the truth again; a page that says
 the newest notification it knows (``?since=<id>``) is also sent the pushes of newer
 unread notifications, which the worker may have sent while no socket listened.
@@ -52,10 +54,13 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         dealer_user = await database_sync_to_async(dealer_selectors.dealer_user_for)(
             user=user
         )
+        rep = None
         if dealer_user is None:  # staff, or the login of an inactive dealer
-            await self.close(code=REFUSED)
-            return
-        self.language = dealer_user.language  # pushes are written in it
+            rep = await database_sync_to_async(selectors.rep_context)(user=user)
+            if rep is None:
+                await self.close(code=REFUSED)
+                return
+        self.language = dealer_user.language if dealer_user else ""
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         if NotificationConsumer.layer_down:
@@ -63,6 +68,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             logger.warning("channel layer back: sockets accepted again")
         await self.accept()
         metrics.WEBSOCKETS.inc()
+        if rep is not None:
+            return  # a rep has no inbox: conversation events only
         unread = await self._send_unread()
         if (since := self._since()) is not None:
             for payload in await database_sync_to_async(self._missed)(since, unread):
@@ -80,6 +87,12 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def notify_message(self, event):
         """A push from the delivery worker: forward it to the page."""
         await self.send_json(_to_page(event))
+
+    async def conversation_message(self, event):
+        """A message posted (or read) in a thread this user takes part in."""
+        await self.send_json(
+            {"type": "conversation", **{k: v for k, v in event.items() if k != "type"}}
+        )
 
     def _since(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))

@@ -242,6 +242,12 @@ class Delivery(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     clicked_at = models.DateTimeField(_("clicked at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    external_id = models.CharField(
+        _("id in the channel"),
+        max_length=32,
+        blank=True,
+        help_text=_("What the channel calls the sent message (a Telegram message id)."),
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -255,6 +261,11 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["status", "-priority", "next_attempt_at"]),
             models.Index(fields=["status", "lease_until"]),
+            models.Index(
+                fields=["address", "external_id"],
+                condition=~Q(external_id=""),
+                name="delivery_by_external_id",
+            ),
         ]
 
     def __str__(self):

@@ -24,6 +24,7 @@ TOPICS = {
     "shipments": gettext_lazy("Shipments and deliveries"),
     "payments": gettext_lazy("Payments and receipts"),
     "promotions": gettext_lazy("Promotions and recommendations"),
+    "conversations": gettext_lazy("Answers from your sales organisation"),
 }
 _TOPIC_OF_PREFIX = {
     "order": "orders",
@@ -32,6 +33,7 @@ _TOPIC_OF_PREFIX = {
     "payment": "payments",
     "promotion": "promotions",
     "campaign": "promotions",
+    "conversation": "conversations",
 }
 _TOPIC_OF_KIND = {"order.shipped": "shipments", "order.delayed": "shipments"}
 # Always critical, whatever the announcer said: these ignore quiet hours and mutes.
@@ -39,6 +41,9 @@ CRITICAL_KINDS = frozenset({"order.credit_hold", "payment.overdue"})
 
 CAMPAIGN = "campaign.message"
 RECOMMENDATION = "promotion.recommended"
+REPLY = "conversation.reply"
+# Kinds a dealer may answer by replying to them in Telegram (conversations).
+ANSWERABLE_KINDS = frozenset({CAMPAIGN, RECOMMENDATION, REPLY})
 
 
 def topic_of(kind: str) -> str:
@@ -85,6 +90,11 @@ def promotion_url(code: str) -> str:
         code,
         f"/promotions/{code}/",
     )
+
+
+def thread_url(pk) -> str:
+    """A conversation as the dealer reads it."""
+    return _reverse_first(("conversations:thread",), str(pk), f"/conversations/{pk}/")
 
 
 def statement_url(start: str, end: str) -> str:
@@ -223,6 +233,19 @@ def render(notification, language: str) -> Rendered:
 def _render(notification, language: str) -> Rendered:
     data = notification.data or {}
     kind = notification.kind
+    if kind == REPLY:
+        body = data.get("text") or ""
+        if data.get("photos"):
+            body = (body + "\n" if body else "") + _("[photo]")
+        return Rendered(
+            title=_("%(author)s answered: %(subject)s")
+            % {
+                "author": data.get("author") or _("Your sales rep"),
+                "subject": data.get("subject") or "",
+            },
+            body=body,
+            url=thread_url(data.get("thread") or 0),
+        )
     promotion = data.get("promotion") or ""
     url = ""
     if data.get("order"):

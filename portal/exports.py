@@ -22,6 +22,10 @@ def _layout(
     ):
         for cell in row:
             cell.number_format = MONEY
+    _widths(sheet, widths)
+
+
+def _widths(sheet, widths: Sequence[int]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
@@ -156,6 +160,64 @@ def agreements_xlsx(*, org, risks) -> bytes:
         money_columns=range(5, 10),
         widths=(14, 28, 10, 14, 14, 14, 12, 12, 14),
     )
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def feedback_xlsx(*, summary) -> bytes:
+    """The week's market feedback: counts by org and region per kind, then each item."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Summary")[:31]
+    bold = Font(bold=True)
+    sheet.append(
+        [_("Market feedback"), summary.start.isoformat(), summary.end.isoformat()]
+    )
+    sheet.append([])
+    sheet.append(
+        [_("Sales organisation"), _("Region")]
+        + [str(label) for _kind, label in summary.kinds]
+        + [_("Total")]
+    )
+    for cell in sheet[3]:
+        cell.font = bold
+    for row in summary.rows:
+        sheet.append([row["org"], row["region"], *row["cells"], row["total"]])
+    sheet.append(
+        ["", _("Total")]
+        + [summary.totals.get(kind, 0) for kind, _label in summary.kinds]
+        + [summary.total]
+    )
+    sheet[sheet.max_row][1].font = bold
+    _widths(sheet, (20, 14) + (12,) * (len(summary.kinds) + 1))
+    items = book.create_sheet(_("Feedback")[:31])
+    items.append(
+        [
+            _("Date"),
+            _("Dealer"),
+            _("Sales organisation"),
+            _("Region"),
+            _("Kind"),
+            _("Subject"),
+            _("Photos"),
+        ]
+    )
+    for cell in items[1]:
+        cell.font = bold
+    for thread in summary.items:
+        items.append(
+            [
+                thread.created_at.date(),
+                f"{thread.dealer.code} {thread.dealer.name}",
+                thread.dealer.sales_org.display_name,
+                thread.region.display_name if thread.region else "",
+                thread.get_feedback_display(),
+                thread.subject,
+                thread.photos,
+            ]
+        )
+    _widths(items, (12, 28, 18, 12, 18, 40, 8))
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

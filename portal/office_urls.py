@@ -6,6 +6,7 @@ from portal.views.office import (
     backtest,
     erp,
     evaluation,
+    feedback,
     invoice_requests,
     payment_plans,
     reconciliation,
@@ -22,4 +23,5 @@ urlpatterns = [
     *invoice_requests.urls,
     *reconciliation.urls,
     *allocations.urls,
+    *feedback.urls,
 ]

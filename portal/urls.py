@@ -118,6 +118,7 @@ urlpatterns = [
     path("metrics", ops_metrics.metrics_view, name="metrics"),
     path("", include((portal_patterns, "portal"))),
     path("", include("notifications.urls")),
+    path("", include("conversations.urls")),
     path("office/", include("portal.office_urls")),
     path("telegram/webhook/", telegram_webhook.webhook, name="telegram-webhook"),
     path("api/v1/", api.urls),

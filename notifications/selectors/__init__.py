@@ -32,6 +32,7 @@ from notifications.selectors.inbox import (
 from notifications.selectors.reps import (
     DealerRow,
     Funnel,
+    campaign_for_dealer,
     campaign_funnel,
     campaign_get,
     campaign_list,
@@ -51,6 +52,7 @@ __all__ = [
     "NearReward",
     "RepContext",
     "audience_resolve",
+    "campaign_for_dealer",
     "campaign_funnel",
     "campaign_get",
     "campaign_list",

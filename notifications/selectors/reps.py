@@ -272,3 +272,13 @@ def promotion_funnel(*, promotion_id: int) -> Funnel:
         clicked=counts["clicked"],
         converted=counts["converted"],
     )
+
+
+def campaign_for_dealer(*, dealer, pk) -> Campaign | None:
+    """A campaign (or automatic recommendation) that reached ``dealer``, else None."""
+    reached = Notification.objects.filter(campaign=OuterRef("pk"), dealer=dealer)
+    return (
+        Campaign.objects.filter(Exists(reached), pk=pk)
+        .select_related("promotion")
+        .first()
+    )

@@ -181,6 +181,7 @@ def _finish(
             sent_at=now,
             lease_until=None,
             last_error="",
+            external_id=outcome.external_id[:32],
         )
         return "sent"
     attempts = delivery.attempts  # the claim counted this one

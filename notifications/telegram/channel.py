@@ -23,12 +23,21 @@ from collections import deque
 from collections.abc import Collection
 
 from django.conf import settings
+from django.utils import translation
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from common import metrics
 from notifications import channels
-from notifications.telegram import enabled, keyboards, ratelimit, selectors, services
+from notifications import texts as notification_texts
+from notifications.telegram import (
+    enabled,
+    keyboards,
+    ratelimit,
+    selectors,
+    services,
+    texts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +119,10 @@ class TelegramChannel(channels.Channel):
         text = (
             message.title if not message.body else f"{message.title}\n\n{message.body}"
         )
+        if message.kind in notification_texts.ANSWERABLE_KINDS:
+            with translation.override(message.language):
+                hint = texts.reply_hint()
+            return f"{text[:3900]}\n\n{hint}"
         return text[:4000]
 
     @property
@@ -214,7 +227,7 @@ class TelegramChannel(channels.Channel):
     def _outcome(self, future, message, attempt, again) -> channels.Outcome | None:
         """What a finished send means; None when it was queued to try again here."""
         try:
-            future.result()
+            sent = future.result()
         except RetryAfter as error:
             pause = _seconds(error.retry_after)
             self.limiter.pause(pause)
@@ -238,7 +251,7 @@ class TelegramChannel(channels.Channel):
         except Exception as error:  # noqa: BLE001 - a bug here is a retry, not a loss
             logger.exception("telegram send raised")
             return channels.Retry(reason=repr(error)[:500])
-        return channels.Sent()
+        return channels.Sent(external_id=str(getattr(sent, "message_id", "") or ""))
 
     async def _send_at(self, at: float, chat_id: int, message: channels.Message):
         """Send at the slot the limiter granted. A send on time goes straight out;

@@ -1,4 +1,11 @@
-"""The only place handlers are added to the Application."""
+"""The only place handlers are added to the Application.
+
+Apps above notifications (conversations) add theirs through ``extend``: they are
+added after the commands and before the catch-all text handler, so a reply or a
+photo reaches them first.
+"""
+
+from collections.abc import Callable
 
 from telegram.ext import (
     Application,
@@ -16,6 +23,14 @@ from notifications.telegram.handlers import (
     orders,
     promos,
 )
+
+_extensions: list[Callable[[Application], None]] = []
+
+
+def extend(add_handlers: Callable[[Application], None]) -> None:
+    """Have ``add_handlers(application)`` called when the bot is built (AppConfig)."""
+    if add_handlers not in _extensions:
+        _extensions.append(add_handlers)
 
 
 def register(application: Application) -> None:
@@ -52,6 +67,8 @@ def register(application: Application) -> None:
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    for add_handlers in _extensions:
+        add_handlers(application)
     application.add_handler(CallbackQueryHandler(unknown_button))
     application.add_handler(
         MessageHandler(

@@ -28,6 +28,7 @@ HELP = gettext_lazy(
     "/track ORDER – where an order is\n"
     "/balance – credit and balances\n"
     "/statement – this month’s statement\n"
+    "/ask QUESTION – ask your sales organisation (or reply to any message)\n"
     "/language – 中文 / English\n"
     "/unlink – disconnect this chat"
 )
@@ -380,3 +381,25 @@ def agreement(report) -> str:
                 }
             )
     return "\n".join(lines)
+
+
+def reply_hint() -> str:
+    return _("↩ Reply to this message to answer your sales organisation.")
+
+
+def ask_how() -> str:
+    return _(
+        "Write your question after /ask, for example “/ask When does my order "
+        "arrive?”, or reply to any of my messages. You can send a photo too."
+    )
+
+
+def message_posted(subject: str) -> str:
+    return _(
+        "Sent to your sales organisation (“%(subject)s”). Reply to this message to "
+        "add more; their answer comes here and in the portal."
+    ) % {"subject": subject}
+
+
+def photo_unreadable() -> str:
+    return _("I could not read that photo; please send it again.")

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "contracts",
     "orders",
     "notifications",
+    "conversations",
     "cms",
     "api",
     "erp",
@@ -257,9 +258,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
+# Dealers' photos (conversations): outside MEDIA_ROOT, which the proxy serves to
+# anyone; a view that checks who asks serves them. Shared by every web process.
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private"))
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "conversations": PRIVATE_STORAGE,
 }
 WHITENOISE_USE_FINDERS = True
 # The PWA manifest's own type ("add to home screen" checks it).

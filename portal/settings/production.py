@@ -3,7 +3,13 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOG_FORMAT, SECRET_KEY, SECURE_SSL_REDIRECT_FROM_ENV, logging_config
+from .base import (
+    LOG_FORMAT,
+    PRIVATE_STORAGE,
+    SECRET_KEY,
+    SECURE_SSL_REDIRECT_FROM_ENV,
+    logging_config,
+)
 
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insecure")):
     raise ImproperlyConfigured(
@@ -16,6 +22,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    "conversations": PRIVATE_STORAGE,
 }
 WHITENOISE_USE_FINDERS = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

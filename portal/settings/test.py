@@ -14,6 +14,7 @@ PORTAL = {**PORTAL}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "conversations": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 AXES_FAILURE_LIMIT = 5
 LANGUAGE_CODE = "zh-hans"

@@ -43,3 +43,23 @@ def thumb(product, size: int = 72):
         size,
         name[:1],
     )
+
+
+@register.filter
+def duration_short(seconds) -> str:
+    """A wait as people say it: 45 s, 12 min, 3 h 20 min, 2 d 4 h."""
+    from django.utils.translation import gettext as _
+
+    if seconds is None or seconds == "":
+        return "—"
+    seconds = int(seconds)
+    if seconds < 60:
+        return _("%(n)s s") % {"n": seconds}
+    minutes = seconds // 60
+    if minutes < 60:
+        return _("%(n)s min") % {"n": minutes}
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return _("%(h)s h %(m)s min") % {"h": hours, "m": minutes}
+    days, hours = divmod(hours, 24)
+    return _("%(d)s d %(h)s h") % {"d": days, "h": hours}

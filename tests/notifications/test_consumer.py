@@ -47,11 +47,25 @@ async def test_anonymous_is_refused(world):
     assert not connected
 
 
-async def test_staff_are_refused(world, rep):
-    """Pushes go to dealer users; a rep's session gets no socket."""
-    communicator = await _communicator(rep.user)
+async def test_staff_who_are_not_reps_are_refused(world):
+    """Staff without a rep profile (finance, marketing) get no socket."""
+    from django.contrib.auth import get_user_model
+
+    staff = await database_sync_to_async(get_user_model().objects.create_user)(
+        username="finance1", password="x", is_staff=True
+    )
+    communicator = await _communicator(staff)
     connected, _code = await communicator.connect()
     assert not connected
+
+
+async def test_a_rep_connects_without_an_inbox(world, rep):
+    """A rep's socket carries conversation events only: no unread count."""
+    communicator = await _communicator(rep.user)
+    connected, _code = await communicator.connect()
+    assert connected
+    assert await communicator.receive_nothing(timeout=0.2)
+    await communicator.disconnect()
 
 
 async def test_a_foreign_origin_is_refused(world):

@@ -70,6 +70,12 @@
     try { message = JSON.parse(event.data); } catch (error) { return; }
     if (message.type === "unread") {
       setCount(message.count);
+    } else if (message.type === "conversation") {
+      // A thread this user takes part in moved: open pages of it refresh themselves
+      // (conversations), others toast when asked to (a rep has no inbox).
+      var open = document.querySelector('[data-thread="' + message.thread + '"]');
+      if (message.toast && !open && message.title) toast(message);
+      document.body.dispatchEvent(new CustomEvent("conversation-message", { detail: message }));
     } else if (message.type === "notification") {
       // A push may arrive twice (a retry after a worker stopped): show it once.
       if (seen.indexOf(message.id) !== -1) return;
@@ -90,11 +96,14 @@
     socket.addEventListener("open", function () {
       delay = 1000;
       bell.dataset.live = "open";
+      // Whatever moved while the socket was away is fetched again by who shows it.
+      document.body.dispatchEvent(new CustomEvent("live-connected"));
     });
     socket.addEventListener("message", onMessage);
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
       socket = null;
       bell.dataset.live = "closed";
+      if (event.code === 4403) return; // refused: this login has no live pushes
       var wait = delay + Math.random() * delay * 0.3;
       delay = Math.min(delay * 2, MAX_DELAY);
       timer = setTimeout(connect, wait);

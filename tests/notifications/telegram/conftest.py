@@ -76,7 +76,11 @@ class Chat:
         update = Update.de_json(data, self.application.bot)
         async_to_sync(self.application.process_update)(update)
 
-    def send(self, text: str) -> str:
+    def send(
+        self, text: str, *, reply_to: int | None = None, photo: bytes | None = None
+    ) -> str:
+        """Send ``text`` (a photo's caption when ``photo`` is given), replying to
+        the bot's message ``reply_to`` when given; returns what the bot said."""
         self.message_id += 1
         message = {
             "message_id": self.message_id,
@@ -85,6 +89,33 @@ class Chat:
             "from": self._user(),
             "text": text,
         }
+        if photo is not None:
+            file_id = f"ph{self.chat_id}x{self.message_id}"
+            self.fake.files[file_id] = photo
+            del message["text"]
+            if text:
+                message["caption"] = text
+            message["photo"] = [
+                {
+                    "file_id": f"{file_id}s",
+                    "file_unique_id": "s",
+                    "width": 90,
+                    "height": 90,
+                },
+                {
+                    "file_id": file_id,
+                    "file_unique_id": "l",
+                    "width": 1280,
+                    "height": 960,
+                },
+            ]
+        if reply_to is not None:
+            message["reply_to_message"] = {
+                "message_id": reply_to,
+                "date": int(time.time()),
+                "chat": self._chat(),
+                "text": "…",
+            }
         if text.startswith("/"):
             length = len(text.split()[0])
             message["entities"] = [

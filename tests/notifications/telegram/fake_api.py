@@ -39,6 +39,9 @@ class FakeBotApi:
     numbering_restarted_below: float = float("inf")  # see restart_numbering
     lock: threading.Lock = field(default_factory=threading.Lock)
     message_id: int = 0
+    files: dict = field(
+        default_factory=dict
+    )  # file_id -> bytes (photos sent to the bot)
     server: uvicorn.Server | None = None
     thread: threading.Thread | None = None
     address: tuple = ()
@@ -63,6 +66,27 @@ class FakeBotApi:
             body += message.get("body", b"")
             more = message.get("more_body", False)
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+        if scope["path"].startswith("/file/bot"):  # a file download (getFile's path)
+            file_id = scope["path"].rsplit("/", 1)[-1].split(".", 1)[0]
+            data = self.files.get(file_id)
+            with self.lock:
+                self.calls.append(
+                    Call(
+                        "download",
+                        {"file_id": file_id},
+                        time.monotonic(),
+                        200 if data else 404,
+                    )
+                )
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200 if data is not None else 404,
+                    "headers": [(b"content-type", b"application/octet-stream")],
+                }
+            )
+            await send({"type": "http.response.body", "body": data or b""})
+            return
         status, payload, delay = self.answer(scope["path"], headers, body)
         if delay:
             await asyncio.sleep(delay)
@@ -202,6 +226,14 @@ class FakeBotApi:
         if method == "deleteWebhook":
             self.webhook = {}
             return True
+        if method == "getFile":
+            file_id = params.get("file_id", "")
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(self.files.get(file_id, b"")),
+                "file_path": f"photos/{file_id}.jpg",
+            }
         if method == "getMe":
             return {
                 "id": 123456,
