@@ -45,7 +45,8 @@ def as_dealer(dealer_user) -> selectors.Participant:
 
 def as_rep(rep) -> selectors.Participant:
     participant = selectors.participant_for(user=rep.user)
-    assert participant is not None and participant.side == Side.REP
+    assert participant is not None
+    assert participant.side == Side.REP
     return participant
 
 

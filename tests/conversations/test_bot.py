@@ -63,7 +63,8 @@ def test_the_conversation_continues_in_telegram(
             title_zh="新茶季：茶A九五折",
         )
     push = _deliver(chat.chat_id)
-    assert push.status == "sent" and push.external_id
+    assert push.status == "sent"
+    assert push.external_id
     pushed = fake_api.texts(chat.chat_id)[-1]
     assert "New tea season" in pushed
     assert "Reply to this message" in pushed
@@ -74,7 +75,8 @@ def test_the_conversation_continues_in_telegram(
     assert thread.about == Thread.About.CAMPAIGN
     assert thread.subject == "New tea season: 5 % off Tea A"
     question = thread.messages.get()
-    assert question.via == "telegram" and question.author == world["buyer"].user
+    assert question.via == "telegram"
+    assert question.author == world["buyer"].user
 
     # The rep answers from the portal; the answer reaches the chat.
     services.message_post(

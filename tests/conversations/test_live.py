@@ -55,7 +55,8 @@ async def test_a_message_reaches_the_other_side_live(world, rep, other_rep):
         participant=as_dealer(buyer), text="Is TEA-A back in stock?"
     )
     seen = await _next_conversation_event(rep_socket)
-    assert seen["thread"] == message.thread_id and seen["message"] == message.pk
+    assert seen["thread"] == message.thread_id
+    assert seen["message"] == message.pk
     assert seen["toast"] is True  # the rep is told, wherever they are
     assert seen["url"] == f"/office/conversations/{message.thread_id}/"
     assert "Is TEA-A back in stock?" in seen["body"]
