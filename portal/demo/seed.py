@@ -30,6 +30,10 @@ from portal.demo.context import SeedContext
 from portal.demo.helpers import leaf_codes
 from portal.demo.steps.agreements import flush_agreements, seed_agreements
 from portal.demo.steps.catalog import flush_catalog, seed_catalog
+from portal.demo.steps.conversations import (
+    flush_conversations,
+    seed_conversations,
+)
 from portal.demo.steps.dealers import flush_dealers, seed_dealers
 from portal.demo.steps.evaluation import flush_evaluation, seed_evaluation
 from portal.demo.steps.history import flush_history, seed_history
@@ -61,6 +65,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_orders,
     seed_evaluation,
     seed_agreements,
+    seed_conversations,
 ]
 # What undoes each step, in the same order (they run reversed).
 FLUSHERS: list[Callable[[], None]] = [
@@ -75,6 +80,7 @@ FLUSHERS: list[Callable[[], None]] = [
     flush_orders,
     flush_evaluation,
     flush_agreements,
+    flush_conversations,
 ]
 
 

@@ -120,7 +120,48 @@ def build() -> dict:
         "manager": manager.user.username,
         "draft_version": draft.version.pk,
         **agreement_world.build(world),
+        **_conversations(world),
     }
+
+
+def _conversations(world) -> dict:
+    """A rep serving D1, and per language a D1 login with a rep's push to reply to
+    (each push reaches only its login, so other walks see no new badge)."""
+    from dealers.models import DealerUser
+    from notifications.models import Campaign, Notification
+    from tests.dealers.factories import DealerUserFactory
+    from tests.notifications.factories import rep_for
+
+    rep = rep_for(world, "rep-d1", org="EAST-SH", serves=["dealer"])
+    rep.user.first_name = "王伟"
+    rep.user.save()
+    talkers, pushes = {}, {}
+    for language in ("zh-hans", "en"):
+        talker = DealerUserFactory(
+            dealer=world["dealer"],
+            role=DealerUser.Role.BUYER,
+            user__username=f"talker-{language}",
+            language=language,
+        )
+        campaign = Campaign.objects.create(
+            rep=rep,
+            created_by=rep.user,
+            title_zh=f"本周推荐 {language}：新品茶A",
+            title_en=f"This week {language}: new Tea A",
+            body_zh="库存充足，三天内发货。",
+            body_en="In stock, shipped within three days.",
+            status=Campaign.Status.SENT,
+            audience={"type": "picked", "dealers": [world["dealer"].pk]},
+        )
+        Notification.objects.create(
+            recipient=talker.user,
+            dealer=world["dealer"],
+            kind="campaign.message",
+            campaign=campaign,
+        )
+        talkers[language] = talker.user.username
+        pushes[language] = campaign.pk
+    return {"rep": rep.user.username, "talkers": talkers, "pushes": pushes}
 
 
 if __name__ == "__main__":

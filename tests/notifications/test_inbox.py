@@ -138,7 +138,7 @@ def test_preferences_are_saved(world, owner_client):
     )
     assert response.status_code == 302
     preference = Preference.objects.get(user=world["owner"].user)
-    assert preference.muted_topics == ["orders", "shipments"]
+    assert preference.muted_topics == ["conversations", "orders", "shipments"]
     assert preference.portal
     assert not preference.telegram
     assert str(preference.quiet_start) == "22:00:00"

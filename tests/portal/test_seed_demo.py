@@ -341,3 +341,26 @@ def test_demo_dealer_has_an_invoice_a_partly_paid_receivable_and_can_ask_for_mor
     request = services.invoice_request_create(dealer_user=owner, kind="vat_special")
     assert request.amount == sum(r.amount for r in request.receivables.all())
     assert partly[0] in request.receivables.all()
+
+
+@pytest.mark.django_db
+def test_demo_dealer_can_reply_to_a_push_and_the_manager_sees_feedback():
+    """Issue 20's walk: the rep's push is in the demo login's inbox with a Reply,
+    one question is answered, and feedback with a photo is in this week's summary."""
+    from conversations import selectors as conversation_selectors
+    from notifications.models import Notification
+
+    seed()
+    owner = get_user_model().objects.get(username="demo")
+    push = Notification.objects.filter(
+        recipient=owner, campaign__isnull=False, campaign__created_by__username="rep"
+    ).first()
+    assert push is not None, "no push from the rep"
+    manager = conversation_selectors.participant_for(
+        user=get_user_model().objects.get(username="manager")
+    )
+    summary = conversation_selectors.feedback_summary(participant=manager)
+    assert summary.total == 1
+    assert summary.items[0].photos == 1
+    answered = conversation_selectors.service_levels(participant=manager)
+    assert [level.answered for level in answered] == [1]

@@ -106,3 +106,46 @@ def test_pages_need_a_login(db, client):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/login/")
+
+
+@pytest.fixture
+def their_thread(world):
+    """A conversation of the other dealer, with a photo."""
+    from conversations import selectors as conversation_selectors
+    from conversations import services as conversation_services
+    from tests.conversations.conftest import jpeg
+
+    participant = conversation_selectors.Participant(
+        user=world["other_user"].user, side="dealer", dealer=world["other"]
+    )
+    return conversation_services.thread_start(
+        participant=participant, text="Their question", photos=[jpeg(64, 48)]
+    ).thread
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/conversations/{thread}/"),
+        ("get", "/conversations/{thread}/messages/"),
+        ("post", "/conversations/{thread}/messages/"),
+        ("get", "/conversations/photos/{photo}/"),
+        ("get", "/conversations/new/?about=order:{order}"),
+        ("post", "/office/conversations/{thread}/feedback/"),
+    ],
+)
+def test_another_dealers_conversation_is_not_found(
+    world, buyer_client, their_thread, their_order, method, path
+):
+    """Every conversation URL answers 404 (or sends a dealer to its own pages)
+    for a thread, photo or order of another dealer; nothing is written."""
+    photo = their_thread.messages.get().attachments.get()
+    url = path.format(thread=their_thread.pk, photo=photo.pk, order=their_order.number)
+    data = {"text": "mine now", "client_key": "6f1c2a4e-0a51-4c44-9a53-5b8a2a1c9d10"}
+    response = getattr(buyer_client, method)(url, data if method == "post" else None)
+    assert response.status_code in (404, 302)
+    if response.status_code == 302:
+        assert response["Location"] == "/conversations/"
+    assert their_thread.messages.count() == 1
+    assert not their_thread.feedback
+    assert "Their question" not in html(buyer_client.get("/conversations/"))
