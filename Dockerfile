@@ -26,8 +26,8 @@ RUN SECRET_KEY=build-only-collectstatic-and-compilemessages-0123456789abcdef \
 # --- run: the same tree without the build tools, as a user of its own ------------------
 FROM python:3.13-slim-bookworm AS run
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home portal \
- && mkdir -p /app/media /tmp/prometheus \
- && chown portal:portal /app/media /tmp/prometheus
+ && mkdir -p /app/media /app/private /tmp/prometheus \
+ && chown portal:portal /app/media /app/private /tmp/prometheus
 WORKDIR /app
 COPY --from=build --chown=root:root /app /app
 ENV PATH=/app/.venv/bin:$PATH \
