@@ -1,6 +1,15 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from erp.models import CustomerMapping, OrderPush, SyncError, SyncRun, UnitConversion
+from erp.models import (
+    CustomerMapping,
+    InvoiceRequestPush,
+    OrderPush,
+    SyncError,
+    SyncRun,
+    UnitConversion,
+)
 
 
 @admin.register(CustomerMapping)
@@ -35,3 +44,18 @@ class OrderPushAdmin(admin.ModelAdmin):
 class UnitConversionAdmin(admin.ModelAdmin):
     list_display = ["sku", "from_unit", "to_unit", "numerator", "denominator"]
     search_fields = ["sku"]
+
+
+@admin.register(InvoiceRequestPush)
+class InvoiceRequestPushAdmin(admin.ModelAdmin):
+    list_display = ["request_number", "status", "attempts", "next_attempt_at", "error"]
+    list_filter = ["status"]
+    search_fields = ["request_number"]
+    readonly_fields = ["erp_numbers", "error"]
+    actions = ["try_again"]
+
+    @admin.action(description=_("Push again on the next run"))
+    def try_again(self, request, queryset):
+        queryset.exclude(status=InvoiceRequestPush.Status.PUSHED).update(
+            attempts=0, next_attempt_at=timezone.now()
+        )

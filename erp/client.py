@@ -311,6 +311,23 @@ class K3Client:
         status = body["Result"]["ResponseStatus"]
         return status.get("SuccessEntitys") or [], []
 
+    def push_down(
+        self, *, form_id: str, rule_id: str, numbers: list[str]
+    ) -> list[tuple]:
+        """下推: make the target bills of conversion rule ``rule_id`` from the source
+        bills ``numbers`` of ``form_id`` (``DynamicFormService.Push``); returns the
+        (id, number) of each bill made. A write: never repeated blindly."""
+        body = self._call(
+            "Push",
+            {"formid": form_id, "Numbers": numbers, "RuleId": rule_id},
+            read=False,
+        )
+        status = body["Result"]["ResponseStatus"]
+        return [
+            (entity.get("Id"), entity.get("Number"))
+            for entity in status.get("SuccessEntitys") or []
+        ]
+
     def operate(self, operation: str, *, form_id: str, numbers: list[str]) -> dict:
         """Submit, Audit, UnAudit or Delete bills by number."""
         return self._call(

@@ -15,8 +15,9 @@ from dealers import services as dealer_services
 from dealers.models import Dealer, SalesOrg
 from erp.conf import K3Config
 from erp.models import CustomerMapping, Link, UnitConversion
+from orders import selectors as order_selectors
 from orders import services as order_services
-from orders.models import Order
+from orders.models import Invoice, Order, Receivable
 
 
 class BadRow(Exception):
@@ -445,6 +446,115 @@ def apply_receivable(ctx: Context, rows: list[dict]) -> None:
         )
 
 
+def _invoice_lines(rows: list[dict]) -> list[tuple[str, Decimal, Decimal]]:
+    """(source bill, amount with tax, tax) of each line of a K/3 sales invoice."""
+    lines = []
+    for row in rows:
+        source = (row.get("FSRCBILLNO") or "").strip()
+        if not source:
+            raise BadRow(f"invoice {row.get('FBillNo')}: a line names no source bill")
+        lines.append(
+            (
+                source,
+                decimal(row.get("FALLAMOUNTFOR"), "amount").quantize(Decimal("0.01")),
+                decimal(row.get("FDETAILTAXAMOUNTFOR") or 0, "tax").quantize(
+                    Decimal("0.01")
+                ),
+            )
+        )
+    return lines
+
+
+def _portal_receivables(dealer, erp_numbers) -> dict[str, str]:
+    """K/3 receivable bill number → the portal receivable it was matched to."""
+    return dict(
+        Receivable.objects.filter(
+            dealer=dealer, erp_number__in=erp_numbers
+        ).values_list("erp_number", "number")
+    )
+
+
+def _reversed(dealer, source: str, receivables: dict[str, str]) -> Invoice | None:
+    """The invoice a red one reverses: named as its source (红冲 from the invoice), or
+    the newest invoice of the receivable it names."""
+    invoice = Invoice.objects.filter(
+        dealer=dealer, number=source, reverses__isnull=True
+    ).first()
+    if invoice is None and source in receivables:
+        invoice = (
+            Invoice.objects.filter(
+                dealer=dealer,
+                reverses__isnull=True,
+                allocations__receivable__number=receivables[source],
+            )
+            .order_by("-date", "-pk")
+            .first()
+        )
+    return invoice
+
+
+def apply_sales_invoice(kind: str) -> Callable[[Context, list[dict]], None]:
+    """K/3's audited sales invoices (IV_SALESIC 专票, IV_SALESOC 普票): each line
+    names the receivable bill it invoices (``FSRCBILLNO``, the bill it was pushed
+    down from), which the portal knows by its ERP number. A red invoice (negative
+    amounts) is a credit note of the invoice it names, or of the newest invoice of
+    the receivable it names, taken off what that invoice still covers."""
+
+    def apply(ctx: Context, rows: list[dict]) -> None:
+        header = rows[0]
+        customer = text(header, "FCUSTOMERID.FNumber", "customer")
+        dealer = Dealer.objects.filter(code=customer).first()
+        if dealer is None:
+            raise BadRow(f"unknown customer {customer}")
+        number = text(header, "FBillNo", "invoice number")
+        lines = _invoice_lines(rows)
+        total = sum((amount for _s, amount, _t in lines), Decimal("0.00"))
+        tax = abs(sum((t for _s, _a, t in lines), Decimal("0.00")))
+        receivables = _portal_receivables(dealer, [s for s, _a, _t in lines])
+        common = {
+            "external_id": f"K3-{header['FID']}-{number}"[:64],
+            "dealer": dealer,
+            "number": number[:40],
+            "kind": kind,
+            "date": k3_date(header.get("FDATE")) or ctx.today,
+        }
+        if total > 0:
+            unknown = sorted({s for s, _a, _t in lines} - set(receivables))
+            if unknown:
+                raise BadRow(
+                    f"invoice {number} names receivable {unknown[0]}, which the "
+                    "portal has not matched yet"
+                )
+            order_services.invoice_record(
+                **common,
+                amount=total,
+                tax_amount=tax,
+                receivables=[(receivables[s], amount) for s, amount, _t in lines],
+            )
+            return
+        original = _reversed(dealer, lines[0][0], receivables)
+        if original is None:
+            raise BadRow(
+                f"red invoice {number}: no invoice of {lines[0][0]} to reverse"
+            )
+        credit, parts = -total, []
+        for receivable_number, covered in order_selectors.invoice_still_covers(
+            invoice=original
+        ).items():
+            part = min(covered, credit - sum((p for _n, p in parts), Decimal("0.00")))
+            if part > 0:
+                parts.append((receivable_number, part))
+        order_services.invoice_record(
+            **common,
+            amount=credit,
+            tax_amount=tax,
+            receivables=parts,
+            reverses=original.number,
+        )
+
+    return apply
+
+
 def _reason(exc: Exception) -> str:
     return exc.message if isinstance(exc, DomainError) else str(exc)
 
@@ -601,6 +711,30 @@ FORMS: tuple[Form, ...] = (
         "FID",
         apply_receivable,
         filter=lambda config: "FDOCUMENTSTATUS = 'C'",
+    ),
+    *(
+        Form(
+            form_id,
+            form_id,
+            (
+                "FID",
+                "FBillNo",
+                "FDATE",
+                "FCUSTOMERID.FNumber",
+                "FDOCUMENTSTATUS",
+                "FModifyDate",
+                "FSRCBILLNO",
+                "FALLAMOUNTFOR",
+                "FDETAILTAXAMOUNTFOR",
+            ),
+            "FID",
+            apply_sales_invoice(kind),
+            filter=lambda config: "FDOCUMENTSTATUS = 'C'",
+        )
+        for form_id, kind in (
+            ("IV_SALESIC", Invoice.Kind.VAT_SPECIAL),
+            ("IV_SALESOC", Invoice.Kind.VAT_NORMAL),
+        )
     ),
     Form(
         "AR_RECEIVEBILL",

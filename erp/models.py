@@ -167,3 +167,36 @@ class OrderPush(models.Model):
 
     def __str__(self):
         return f"{self.order_number} {self.status}"
+
+
+class InvoiceRequestPush(models.Model):
+    """Pushing one dealer's invoice request to the ERP: its receivables, pushed down
+    (下推) to a draft sales invoice that finance completes and audits there."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the ERP's receivables")
+        PUSHED = "pushed", _("Pushed")
+        FAILED = "failed", _("Failed")
+
+    request_number = models.CharField(max_length=40, unique=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    erp_numbers = models.JSONField(
+        _("ERP invoices"),
+        default=list,
+        blank=True,
+        help_text=_("The draft invoices the ERP made from the request."),
+    )
+    error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("invoice request push")
+        verbose_name_plural = _("invoice request pushes")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.request_number} {self.status}"

@@ -13,6 +13,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from erp import invoices
 from erp.client import K3BusinessError, K3Client, K3Error
 from erp.conf import SYSTEM
 from erp.models import OrderPush
@@ -182,3 +183,11 @@ def pushes_due(*, now: dt.datetime | None = None) -> list[str]:
         .order_by("next_attempt_at")
         .values_list("order_number", flat=True)
     )
+
+
+def pushes_run(*, client: K3Client) -> None:
+    """Every push that is due: orders' retries, then dealers' invoice requests."""
+    for number in pushes_due():
+        order_push(client=client, number=number)
+    for number in invoices.invoice_requests_due():
+        invoices.invoice_request_push(client=client, number=number)

@@ -32,14 +32,13 @@ def order_cancel(number: str) -> dict:
 
 @task()
 def tick() -> dict:
-    """The scheduled run: due push retries, then an incremental pull (skipped when
-    another pull holds the lock)."""
+    """The scheduled run: due push retries and invoice requests, then an incremental
+    pull (skipped when another pull holds the lock)."""
     config = conf.config()
     if config is None:
         return {"status": "off"}
     with K3Client(config) as client:
-        for number in push.pushes_due():
-            push.order_push(client=client, number=number)
+        push.pushes_run(client=client)
         try:
             outcome = sync.sync_run(client=client, trigger="schedule")
         except sync.SyncBusy:

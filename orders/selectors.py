@@ -71,6 +71,17 @@ class Credit:
         )
 
 
+def invoice_still_covers(*, invoice) -> dict[str, Decimal]:
+    """What ``invoice`` still covers of each receivable (by number): what it
+    invoiced, less its credit notes so far. A credit note takes off no more."""
+    return money_totals(
+        InvoiceAllocation.objects.filter(
+            Q(invoice=invoice) | Q(invoice__reverses=invoice)
+        ),
+        "receivable__number",
+    )
+
+
 def account_balance(*, dealer: Dealer, account: str) -> Decimal:
     """The balance of one funds account (sum of its movements)."""
     return money_total(

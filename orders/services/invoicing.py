@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -157,12 +156,7 @@ def _invoice_check(found: dict[str, Receivable], wanted: dict[str, Decimal]) -> 
 def _credit_check(original: Invoice, wanted: dict[str, Decimal]) -> None:
     """A credit note takes off a receivable no more than ``original`` still covers
     of it (what it invoiced, less its earlier credit notes)."""
-    covered = selectors.money_totals(
-        InvoiceAllocation.objects.filter(
-            Q(invoice=original) | Q(invoice__reverses=original)
-        ),
-        "receivable__number",
-    )
+    covered = selectors.invoice_still_covers(invoice=original)
     for receivable_number, part in wanted.items():
         left = covered.get(receivable_number) or ZERO
         if part > left:

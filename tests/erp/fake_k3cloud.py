@@ -17,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -416,6 +417,74 @@ class FakeK3Cloud:
             if b.fields.get("FDocumentStatus") != "DEL"
         ]
         return body
+
+    # 下推 (Push): the conversion rules this fake knows, source form → target form.
+    PUSH_RULES = {
+        "IV_ReceivableToSalesIC_Entry": ("AR_receivable", "IV_SALESIC"),
+        "IV_ReceivableToSalesOC_Entry": ("AR_receivable", "IV_SALESOC"),
+    }
+
+    def op_Push(self, data):
+        """Make one draft target bill from the source bills (status A), a line per
+        source bill carrying its number (FSRCBILLNO) and amount, 13 % VAT inside."""
+        form_id, rule = data.get("formid") or "", data.get("RuleId") or ""
+        source_form, target = self.PUSH_RULES.get(rule, (None, None))
+        sources = [
+            self.find(form_id, FBillNo=number) for number in data.get("Numbers") or []
+        ]
+        if source_form != form_id or not sources or None in sources:
+            return {
+                "Result": {
+                    "ResponseStatus": {
+                        "ErrorCode": 500,
+                        "IsSuccess": False,
+                        "MsgCode": 11,
+                        "Errors": [
+                            {
+                                "FieldName": None,
+                                "Message": "下推失败：单据或转换规则不存在",
+                                "DIndex": 0,
+                            }
+                        ],
+                    }
+                }
+            }
+        fid = self.next_id()
+        number = f"{target[:4]}{fid}"
+        first = sources[0].fields
+        entries = []
+        for bill in sources:
+            amount = Decimal(str(bill.fields["FALLAMOUNTFOR"]))
+            entries.append(
+                {
+                    "FSRCBILLNO": bill.fields["FBillNo"],
+                    "FALLAMOUNTFOR": float(amount),
+                    "FDETAILTAXAMOUNTFOR": float(
+                        (amount * 13 / 113).quantize(Decimal("0.01"))
+                    ),
+                }
+            )
+        self.add(
+            target,
+            {
+                "FID": fid,
+                "FBillNo": number,
+                "FDATE": k3_datetime(self.now),
+                "FCUSTOMERID.FNumber": first["FCUSTOMERID.FNumber"],
+                "FDOCUMENTSTATUS": "A",
+            },
+            entries,
+        )
+        return {
+            "Result": {
+                "ResponseStatus": {
+                    "IsSuccess": True,
+                    "Errors": [],
+                    "MsgCode": 0,
+                    "SuccessEntitys": [{"Id": fid, "Number": number, "DIndex": 0}],
+                }
+            }
+        }
 
     def op_View(self, data):
         bill = self.find(

@@ -1,4 +1,4 @@
-"""Pull from Kingdee K/3 Cloud (and retry due order pushes): once, or every few minutes.
+"""Pull from Kingdee K/3 Cloud (and make due pushes: order retries, invoice requests): once, or every few minutes.
 
     python manage.py erp_sync --once            one incremental run, then exit
     python manage.py erp_sync --once --full     read every row again (upserts: no harm)
@@ -81,8 +81,7 @@ class Command(BaseCommand):
                 bar.close()
 
         with K3Client(config) as client:
-            for number in push.pushes_due():
-                push.order_push(client=client, number=number)
+            push.pushes_run(client=client)
             try:
                 outcome = sync.sync_run(
                     client=client, form_names=wanted, full=full, on_progress=on_progress

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from erp.models import InvoiceRequestPush
 from notifications import selectors as notification_selectors
 from notifications.views.access import rep_required
 from orders import selectors
@@ -19,15 +20,19 @@ def invoice_requests(request: HtmxHttpRequest):
     status = request.GET.get("status", InvoiceRequest.Status.OPEN)
     if status not in InvoiceRequest.Status.values:
         status = InvoiceRequest.Status.OPEN
+    requests = list(selectors.invoice_requests(dealers=dealers, status=status)[:200])
+    pushes = {
+        push.request_number: push
+        for push in InvoiceRequestPush.objects.filter(
+            request_number__in=[item.number for item in requests]
+        )
+    }
+    for item in requests:
+        item.erp_push = pushes.get(item.number)
     return render(
         request,
         "office/invoice_requests.html",
-        {
-            "requests": selectors.invoice_requests(dealers=dealers, status=status)[
-                :200
-            ],
-            "status": status,
-        },
+        {"requests": requests, "status": status},
     )
 
 

@@ -1,0 +1,91 @@
+"""Invoice requests to K/3: a dealer's request (the receivables it names) is pushed
+down (下推) from K/3's receivable bills to a draft sales invoice, 专票 by rule
+``IV_ReceivableToSalesIC_Entry`` or 普票 by ``IV_ReceivableToSalesOC_Entry``;
+finance completes and audits it in K/3, and the pull of IV_SALESIC / IV_SALESOC
+records the invoice, which closes the request (its status comes back).
+
+A request waits while one of its receivables is not matched to a K/3 bill yet (the
+receivable pull does that) and is tried again on the next tick; a refusal retries
+with backoff, then waits for the rep (``erp_sync`` admin shows it).
+"""
+
+import datetime as dt
+import logging
+
+from django.utils import timezone
+
+from erp.client import K3Client, K3Error
+from erp.models import InvoiceRequestPush
+from orders.models import Invoice, InvoiceRequest
+
+log = logging.getLogger(__name__)
+
+SOURCE_FORM = "AR_receivable"
+RULES = {
+    Invoice.Kind.VAT_SPECIAL: "IV_ReceivableToSalesIC_Entry",
+    Invoice.Kind.VAT_NORMAL: "IV_ReceivableToSalesOC_Entry",
+}
+MAX_ATTEMPTS = 8
+BACKOFF = dt.timedelta(minutes=1)  # doubles after each failure, at most an hour
+
+
+def invoice_requests_due(*, now: dt.datetime | None = None) -> list[str]:
+    """Open requests not pushed yet whose (next) try is due."""
+    now = now or timezone.now()
+    done = InvoiceRequestPush.objects.filter(
+        status=InvoiceRequestPush.Status.PUSHED
+    ).values("request_number")
+    later = InvoiceRequestPush.objects.filter(next_attempt_at__gt=now).values(
+        "request_number"
+    )
+    gave_up = InvoiceRequestPush.objects.filter(
+        status=InvoiceRequestPush.Status.FAILED, next_attempt_at__isnull=True
+    ).values("request_number")
+    return list(
+        InvoiceRequest.objects.filter(status=InvoiceRequest.Status.OPEN)
+        .exclude(number__in=done)
+        .exclude(number__in=later)
+        .exclude(number__in=gave_up)
+        .order_by("created_at", "pk")
+        .values_list("number", flat=True)
+    )
+
+
+def invoice_request_push(*, client: K3Client, number: str) -> InvoiceRequestPush:
+    """Push one request down to a draft K/3 invoice (once: a pushed one is left)."""
+    push, _ = InvoiceRequestPush.objects.get_or_create(request_number=number)
+    if push.status == InvoiceRequestPush.Status.PUSHED:
+        return push
+    request = InvoiceRequest.objects.prefetch_related("receivables").get(number=number)
+    receivables = list(request.receivables.all())
+    unmatched = [r.number for r in receivables if not r.erp_number]
+    if unmatched:
+        push.status = InvoiceRequestPush.Status.WAITING
+        push.error = f"not in K/3 yet: {', '.join(unmatched)}"
+        push.save()
+        return push
+    try:
+        made = client.push_down(
+            form_id=SOURCE_FORM,
+            rule_id=RULES[request.kind],
+            numbers=sorted({r.erp_number for r in receivables}),
+        )
+    except K3Error as exc:
+        push.attempts += 1
+        push.status = InvoiceRequestPush.Status.FAILED
+        push.error = exc.reason[:2000]
+        push.next_attempt_at = (
+            timezone.now()
+            + min(BACKOFF * 2 ** (push.attempts - 1), dt.timedelta(hours=1))
+            if push.attempts < MAX_ATTEMPTS
+            else None
+        )
+        push.save()
+        log.warning("K/3 push of invoice request %s failed: %s", number, exc.reason)
+        return push
+    push.status = InvoiceRequestPush.Status.PUSHED
+    push.erp_numbers = [str(bill_number) for _id, bill_number in made]
+    push.error = ""
+    push.next_attempt_at = None
+    push.save()
+    return push
