@@ -60,6 +60,11 @@ def test_a_dealer_replies_to_a_push_and_the_rep_answers_live(
         dealer = dealer_context.new_page()
         login(dealer, world["talkers"][language], world["password"])
         dealer.goto("/inbox/")
+        # the chat icon sits in the top bar, beside the bell
+        icon = dealer.locator("[data-testid=chat-link]").bounding_box()
+        assert icon is not None
+        assert icon["y"] < 48
+        assert icon["x"] + icon["width"] <= VIEWPORT["width"]
         dealer.locator("[data-testid=reply][href*=campaign]").first.click()
         form = dealer.locator("[data-testid=thread-form]")
         expect(form).to_be_visible()
