@@ -6,6 +6,7 @@ one the dealer wrote in last, else a new one). Added to the Application through
 
 import datetime
 import logging
+import uuid
 
 from asgiref.sync import sync_to_async
 from django.utils import timezone
@@ -64,12 +65,40 @@ async def _confirm(update, thread) -> None:
 
 def _key(update):
     """The same Telegram message posts once, even if its update came twice."""
-    import uuid
-
     message = update.effective_message
     return uuid.uuid5(
         uuid.NAMESPACE_URL, f"telegram:{update.effective_chat.id}:{message.message_id}"
     )
+
+
+async def _write(
+    update,
+    participant,
+    *,
+    text: str | None = None,
+    thread=None,
+    about=None,
+    subject: str = "",
+    photos=(),
+) -> None:
+    """Post the message into ``thread``, else start one (about ``about``), and
+    confirm; the Telegram message's own id makes a repeated update post once."""
+    fields = {
+        "participant": participant,
+        "text": _text_of(update) if text is None else text,
+        "photos": list(photos),
+        "client_key": _key(update),
+        "via": "telegram",
+    }
+    if thread is not None:
+        message = await sync_to_async(services.message_post)(
+            thread_id=thread.pk, **fields
+        )
+    else:
+        message = await sync_to_async(services.thread_start)(
+            about=about, subject=subject, **fields
+        )
+    await _confirm(update, await sync_to_async(lambda: message.thread)())
 
 
 @handler()
@@ -79,13 +108,7 @@ async def ask(update, context, dealer_user):
     if not question:
         await say(update, texts.ask_how())
         return
-    message = await sync_to_async(services.thread_start)(
-        participant=_participant(dealer_user),
-        text=question,
-        client_key=_key(update),
-        via="telegram",
-    )
-    await _confirm(update, await sync_to_async(lambda: message.thread)())
+    await _write(update, _participant(dealer_user), text=question)
 
 
 @handler()
@@ -109,26 +132,13 @@ async def replied(update, context, dealer_user):
             return
         await draft.text(update, context)
         return
-    photos = await _photos(update, context)
-    if target.thread is not None:
-        message = await sync_to_async(services.message_post)(
-            participant=participant,
-            thread_id=target.thread.pk,
-            text=_text_of(update),
-            photos=photos,
-            client_key=_key(update),
-            via="telegram",
-        )
-    else:
-        message = await sync_to_async(services.thread_start)(
-            participant=participant,
-            about=target.about,
-            text=_text_of(update),
-            photos=photos,
-            client_key=_key(update),
-            via="telegram",
-        )
-    await _confirm(update, await sync_to_async(lambda: message.thread)())
+    await _write(
+        update,
+        participant,
+        thread=target.thread,
+        about=target.about,
+        photos=await _photos(update, context),
+    )
 
 
 @handler()
@@ -148,22 +158,10 @@ async def photo_sent(update, context, dealer_user):
         logger.warning("could not fetch a photo from Telegram", exc_info=True)
         await say(update, texts.photo_unreadable())
         return
-    if thread is not None:
-        message = await sync_to_async(services.message_post)(
-            participant=participant,
-            thread_id=thread.pk,
-            text=_text_of(update),
-            photos=photos,
-            client_key=_key(update),
-            via="telegram",
-        )
-    else:
-        message = await sync_to_async(services.thread_start)(
-            participant=participant,
-            subject=_text_of(update)[:60] or "📷",
-            text=_text_of(update),
-            photos=photos,
-            client_key=_key(update),
-            via="telegram",
-        )
-    await _confirm(update, await sync_to_async(lambda: message.thread)())
+    await _write(
+        update,
+        participant,
+        thread=thread,
+        subject=_text_of(update)[:60] or "📷",
+        photos=photos,
+    )

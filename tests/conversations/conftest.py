@@ -3,38 +3,21 @@ each, a manager over both, and helpers to write as either side."""
 
 import io
 
-import pytest
 from django.conf import settings
 from django.test import Client
 from PIL import Image
 
 from conversations import selectors
 from conversations.models import Side
-from tests.notifications.factories import rep_for
-from tests.orders.factories import build_world
 
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-@pytest.fixture
-def rep(world):
-    """Serves D1 only."""
-    return rep_for(world, "rep1", org="EAST-SH", serves=["dealer"])
-
-
-@pytest.fixture
-def other_rep(world):
-    """Serves D2 only."""
-    return rep_for(world, "rep2", org="EAST-SH", serves=["other"])
-
-
-@pytest.fixture
-def manager(world):
-    """Manages EAST: sees every dealer below it."""
-    return rep_for(world, "boss1", org="EAST", serves=[], manager=True)
+# The order world and the reps of the notification tests: rep1 serves D1 only,
+# rep2 D2 only, boss1 manages EAST (both dealers).
+from tests.notifications.conftest import (  # noqa: E402, F401 - fixtures
+    manager,
+    other_rep,
+    rep,
+    world,
+)
 
 
 def as_dealer(dealer_user) -> selectors.Participant:
