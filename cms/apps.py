@@ -6,3 +6,6 @@ class CmsConfig(AppConfig):
     name = "cms"
     label = "cms"
     verbose_name = _("Content")
+
+    def ready(self):
+        from cms import contexts  # noqa: F401 - registers what each page reads

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from cms import links
+from cms import cards, links
 from cms.viewsets import product_chooser_viewset
 
 ProductChooserBlock = product_chooser_viewset.get_block_class(
@@ -88,12 +88,10 @@ class ProductCardBlock(blocks.StructBlock):
         template = "cms/blocks/product_card.html"
 
     def get_context(self, value, parent_context=None):
-        from cms import selectors  # cms.models imports this module
-
         context = super().get_context(value, parent_context=parent_context)
         product = value.get("product")
         context["card"] = (
-            selectors.product_card(dealer=_dealer(parent_context), sku=product.sku)
+            cards.product_card(dealer=_dealer(parent_context), sku=product.sku)
             if product is not None
             else None
         )

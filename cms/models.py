@@ -6,6 +6,8 @@ the portal's layout and login; who may see what follows the promotion's audience
 (``cms.selectors``, enforced in the ``before_serve_page`` hook).
 """
 
+from collections.abc import Callable
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -77,6 +79,27 @@ def _clean_window(instance) -> None:
         )
 
 
+# What each page (and the banner's preview) reads to show itself: the lists, facts
+# and banners of ``cms.selectors``, registered by ``cms.contexts`` (AppConfig.ready),
+# which sits above both, so the models import no selector.
+_READS: dict[type, Callable] = {}
+
+
+def reads(model: type) -> Callable:
+    """Register ``func(instance, request) -> dict`` as what ``model`` reads."""
+
+    def register(func: Callable) -> Callable:
+        _READS[model] = func
+        return func
+
+    return register
+
+
+def _reads_for(model: type, instance, request) -> dict:
+    func = _READS.get(model)
+    return func(instance, request) if func is not None else {}
+
+
 class PortalPage(Page):
     """A page served inside the portal's layout, previewed at phone size first."""
 
@@ -98,6 +121,7 @@ class PortalPage(Page):
         context["active_tab"] = self.active_tab
         context["back_url"] = self.get_back_url()
         context["promotions_url"] = links.promotions_url()
+        context.update(_reads_for(type(self), self, request))
         return context
 
 
@@ -133,25 +157,6 @@ class ContentHomePage(PortalPage):
                 continue
         raise Http404
 
-    def get_context(self, request, *args, **kwargs):
-        from cms import selectors  # selectors import this module
-
-        context = super().get_context(request, *args, **kwargs)
-        language = selectors.language_of(request)
-        dealer = getattr(request, "dealer", None)
-        context["promotion_pages"] = selectors.promotion_page_list(
-            dealer=dealer, language=language
-        )[:6]
-        context["news_pages"] = selectors.news_list(
-            dealer=dealer, language=language, limit=5
-        )
-        context["banners"] = (
-            selectors.banner_list(dealer=dealer, language=language)
-            if dealer is not None
-            else []
-        )
-        return context
-
 
 class PromotionIndexPage(PortalPage):
     """Lists the promotion pages the reader may see, in their language."""
@@ -171,16 +176,6 @@ class PromotionIndexPage(PortalPage):
     class Meta:
         verbose_name = _("promotion index")
         verbose_name_plural = _("promotion indexes")
-
-    def get_context(self, request, *args, **kwargs):
-        from cms import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["pages"] = selectors.promotion_page_list(
-            dealer=getattr(request, "dealer", None),
-            language=selectors.language_of(request),
-        )
-        return context
 
 
 class PromotionPage(PortalPage):
@@ -268,13 +263,6 @@ class PromotionPage(PortalPage):
         """The address inside the portal (relative), for pushes and the bot."""
         return self.get_url()
 
-    def get_context(self, request, *args, **kwargs):
-        from cms import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["facts"] = selectors.promotion_facts(promotion=self.promotion)
-        return context
-
 
 class NewsIndexPage(PortalPage):
     """Lists news and announcements, newest first."""
@@ -290,16 +278,6 @@ class NewsIndexPage(PortalPage):
     class Meta:
         verbose_name = _("news index")
         verbose_name_plural = _("news indexes")
-
-    def get_context(self, request, *args, **kwargs):
-        from cms import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["pages"] = selectors.news_list(
-            dealer=getattr(request, "dealer", None),
-            language=selectors.language_of(request),
-        )
-        return context
 
 
 class NewsPage(PortalPage):
@@ -455,9 +433,6 @@ class Banner(
         return "cms/previews/banner.html"
 
     def get_preview_context(self, request, mode_name):
-        from cms import selectors
-
         context = super().get_preview_context(request, mode_name)
-        self.link_url = selectors.banner_link_url(banner=self, language=None) or "#"
-        context["banners"] = [self]
+        context.update(_reads_for(type(self), self, request))
         return context
