@@ -8,6 +8,10 @@
    notifications channel): p50/p95/max from the commit of the notification to the
    socket receiving it, next to a raw channel-layer ``group_send`` in the same run.
 
+   Then conversations, both ways: a dealer's message reaches the rep's open page,
+   and the rep's answer the dealer's (issue 20: "within a second"): p50/p95/max
+   from the message's commit to the other side's socket.
+
 3. ``--topology``: the deployment. The Procfile's 2 web processes and 2 workers on a
    private PostgreSQL and Redis (tests/topology/harness.py); orders placed through
    web A's API, each timed from the API's answer (the order committed) to the
@@ -273,8 +277,9 @@ def _session_cookie(user) -> str:
 class Clients:
     """``count`` WebSocket clients on their own loop, recording what they receive."""
 
-    def __init__(self, url: str, cookies: list[str], origin: str):
+    def __init__(self, url: str, cookies: list[str], origin: str, *, inbox=True):
         self.url, self.cookies, self.origin = url, cookies, origin
+        self.inbox = inbox  # a rep's socket gets no unread count first
         self.received: dict[str, float] = {}
         self.ready = threading.Event()
         self.connected = 0
@@ -291,8 +296,9 @@ class Clients:
             max_queue=None,
         )
         self.sockets.append(socket)
-        first = json.loads(await socket.recv())
-        assert first["type"] == "unread", first
+        if self.inbox:
+            first = json.loads(await socket.recv())
+            assert first["type"] == "unread", first
         self.connected += 1
         if self.connected == len(self.cookies):
             self.ready.set()
@@ -300,6 +306,10 @@ class Clients:
             message = json.loads(raw)
             if message.get("type") == "notification":
                 self.received[message["title"]] = time.perf_counter()
+            elif message.get("type") == "conversation" and message.get("message"):
+                self.received.setdefault(
+                    f"message {message['message']}", time.perf_counter()
+                )
 
     def start(self):
         def run():
@@ -398,6 +408,7 @@ def live(users, dealers, count: int, connections: int):
     raw_seconds = time.perf_counter() - started
     clients.wait_for(list(sent))
     raw_latency = [clients.received[t] - at for t, at in sent.items()]
+    talk = conversations(port, picked, clients, min(count, 200))
     clients.stop()
     server.should_exit = True
     layer = "Redis" if ARGS.redis_url else "in-memory"
@@ -415,6 +426,69 @@ def live(users, dealers, count: int, connections: int):
         print(
             f"{name:<34} {p50:>8.1f} {p95:>8.1f} {worst:>8.1f} {count / seconds:>8.0f}"
         )
+    for name, samples in talk:
+        p50, p95, worst = _percentiles(samples)
+        print(f"{name:<34} {p50:>8.1f} {p95:>8.1f} {worst:>8.1f}")
+    slowest = max(_percentiles(samples)[1] for _name, samples in talk)
+    verdict = "met" if slowest < 1000 else "NOT met"
+    print(f"goal: a message on the other side's open page within 1 s (p95): {verdict}")
+
+
+def conversations(port: int, picked, dealer_clients, count: int):
+    """Dealers write to their rep, the rep answers: commit → the other's socket."""
+    from conversations import selectors as talk
+    from conversations import services as talk_services
+    from dealers.models import SalesRep
+
+    # A rep answers as fast as the bench asks: no flood limit here.
+    settings.CONVERSATIONS = {"MESSAGES_PER_MINUTE": 10**9}
+    created = dealer_services.sales_rep_create(
+        username="bench-rep", password="x", sales_org=picked[0][1].sales_org
+    )
+    rep = SalesRep.objects.select_related("user").get(pk=created.pk)
+    rep.dealers.add(*[dealer for _user, dealer in picked])
+    rep_side = talk.participant_for(user=rep.user)
+    rep_clients = Clients(
+        f"ws://127.0.0.1:{port}/ws/notifications/",
+        [_session_cookie(rep.user)],
+        f"http://127.0.0.1:{port}",
+        inbox=False,
+    )
+    rep_clients.start()
+    asked: dict[str, float] = {}
+    answered: dict[str, float] = {}
+    for n in range(count):
+        user, dealer = picked[n % len(picked)]
+        dealer_side = talk.Participant(user=user, side="dealer", dealer=dealer)
+        with transaction.atomic():
+            question = talk_services.thread_start(
+                participant=dealer_side, text=f"Question {n}"
+            )
+            key = f"message {question.pk}"
+            transaction.on_commit(
+                lambda key=key: asked.__setitem__(key, time.perf_counter())
+            )
+        rep_clients.wait_for([key])
+        with transaction.atomic():
+            answer = talk_services.message_post(
+                participant=rep_side, thread_id=question.thread_id, text=f"Answer {n}"
+            )
+            key = f"message {answer.pk}"
+            transaction.on_commit(
+                lambda key=key: answered.__setitem__(key, time.perf_counter())
+            )
+        dealer_clients.wait_for([key])
+    rep_clients.stop()
+    return [
+        (
+            "dealer → rep's page",
+            [rep_clients.received[k] - t for k, t in asked.items()],
+        ),
+        (
+            "rep → dealer's page",
+            [dealer_clients.received[k] - t for k, t in answered.items()],
+        ),
+    ]
 
 
 def _free_port() -> int:
