@@ -99,11 +99,11 @@ def _with_unread(queryset: QuerySet[Thread], participant: Participant):
 
 
 def thread_list(
-    *, participant: Participant, view: str = "all", limit: int = 50
+    *, participant: Participant, view: str = "all", limit: int = 50, offset: int = 0
 ) -> list[Thread]:
     """Threads for the list page: a dealer's newest first; a rep's ``waiting`` view
     puts the longest wait first (the rep console inbox), ``feedback`` keeps market
-    feedback only."""
+    feedback only. ``offset`` pages on (older threads stay reachable)."""
     queryset = visible_threads(participant=participant).select_related(
         "dealer", "region"
     )
@@ -119,7 +119,9 @@ def thread_list(
         Message.objects.filter(thread=OuterRef("pk")).order_by("-pk").values("pk")[:1]
     )
     threads = list(
-        _with_unread(queryset, participant).annotate(last_id=last_id)[:limit]
+        _with_unread(queryset, participant).annotate(last_id=last_id)[
+            offset : offset + limit
+        ]
     )
     last = {
         message.thread_id: message

@@ -94,21 +94,35 @@ def _page(request, thread, form=None, feedback_form=None) -> dict:
     }
 
 
+PER_PAGE = 30
+
+
 @require_GET
 @participant_required
 def thread_list(request: HttpRequest):
+    """The threads, a page at a time (``?page=2`` for older ones)."""
     participant = request.participant
-    if participant.is_dealer:
-        threads = selectors.thread_list(participant=participant)
-        return render(request, "conversations/list.html", {"threads": threads})
-    view = request.GET.get("view", "waiting")
-    if view not in {"waiting", "all", "feedback"}:
-        view = "waiting"
+    page = request.GET.get("page", "1")
+    page = max(1, int(page)) if page.isdigit() else 1
+    view = request.GET.get("view", "all" if participant.is_dealer else "waiting")
+    if view not in {"waiting", "all", "feedback"} or participant.is_dealer:
+        view = "all" if participant.is_dealer else "waiting"
+    threads = selectors.thread_list(
+        participant=participant,
+        view=view,
+        limit=PER_PAGE + 1,  # one more tells whether there is a next page
+        offset=(page - 1) * PER_PAGE,
+    )
     context = {
-        "threads": selectors.thread_list(participant=participant, view=view),
+        "threads": threads[:PER_PAGE],
         "view": view,
-        "waiting": selectors.waiting_count(participant=participant),
+        "page": page,
+        "next_page": page + 1 if len(threads) > PER_PAGE else None,
+        "previous_page": page - 1 if page > 1 else None,
     }
+    if participant.is_dealer:
+        return render(request, "conversations/list.html", context)
+    context["waiting"] = selectors.waiting_count(participant=participant)
     return render(request, "conversations/rep/inbox.html", context)
 
 

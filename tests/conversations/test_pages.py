@@ -226,3 +226,21 @@ def test_service_level_shows_each_reps_first_response(world, rep, manager, threa
     page = client_for(manager.user).get("/office/service-level/").content.decode()
     assert "rep1" in page
     assert "1 answer" in page
+
+
+def test_older_threads_stay_reachable_page_by_page(world, rep, settings):
+    settings.CONVERSATIONS = {"MESSAGES_PER_MINUTE": 1000}
+    buyer = as_dealer(world["buyer"])
+    for n in range(32):
+        services.thread_start(participant=buyer, text=f"Question number {n:02d}")
+    client = client_for(world["buyer"].user)
+    first = client.get("/conversations/").content.decode()
+    assert "Question number 31" in first
+    assert "Question number 00" not in first
+    assert 'data-testid="older"' in first
+    second = client.get("/conversations/?page=2").content.decode()
+    assert "Question number 00" in second
+    assert "Question number 31" not in second
+    assert 'data-testid="older"' not in second
+    rep_page = client_for(rep.user).get("/office/conversations/?view=waiting&page=2")
+    assert "Question number 31" in rep_page.content.decode()  # longest wait first
