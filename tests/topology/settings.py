@@ -4,14 +4,14 @@ short delivery leases so a killed worker's claims come back within the test, and
 Telegram rate the fake Bot API can take."""
 
 from portal.settings.production import *  # noqa: F403
-from portal.settings.production import TELEGRAM
+from portal.settings.production import STORAGES, TELEGRAM
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
