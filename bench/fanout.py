@@ -457,26 +457,32 @@ def conversations(port: int, picked, dealer_clients, count: int):
     rep_clients.start()
     asked: dict[str, float] = {}
     answered: dict[str, float] = {}
+
+    def committed(post):
+        """Post in a transaction: the message, the key of its live event, and when
+        it committed (stamped first on commit, before the service's live send)."""
+        stamp = []
+        with transaction.atomic():
+            transaction.on_commit(lambda: stamp.append(time.perf_counter()))
+            message = post()
+        return message, f"message {message.pk}", stamp[0]
+
     for n in range(count):
         user, dealer = picked[n % len(picked)]
         dealer_side = talk.Participant(user=user, side="dealer", dealer=dealer)
-        with transaction.atomic():
-            question = talk_services.thread_start(
-                participant=dealer_side, text=f"Question {n}"
+        question, key, at = committed(
+            lambda side=dealer_side, n=n: talk_services.thread_start(
+                participant=side, text=f"Question {n}"
             )
-            key = f"message {question.pk}"
-            transaction.on_commit(
-                lambda key=key: asked.__setitem__(key, time.perf_counter())
-            )
+        )
+        asked[key] = at
         rep_clients.wait_for([key])
-        with transaction.atomic():
-            answer = talk_services.message_post(
-                participant=rep_side, thread_id=question.thread_id, text=f"Answer {n}"
+        _answer, key, at = committed(
+            lambda thread_id=question.thread_id, n=n: talk_services.message_post(
+                participant=rep_side, thread_id=thread_id, text=f"Answer {n}"
             )
-            key = f"message {answer.pk}"
-            transaction.on_commit(
-                lambda key=key: answered.__setitem__(key, time.perf_counter())
-            )
+        )
+        answered[key] = at
         dealer_clients.wait_for([key])
     rep_clients.stop()
     return [
