@@ -220,11 +220,19 @@ def _order_now(dealer_user, code: str, in_cart: dict) -> list[dict]:
 
 
 def promotion_context(
-    dealer_user, code: str, *, can_order: bool, order_now: bool = False
+    dealer_user,
+    code: str,
+    *,
+    can_order: bool,
+    order_now: bool = False,
+    progress_later: bool = False,
 ) -> dict:
     """One promotion for this dealer: rules in words, items, gifts, and either the
     cart's progress towards it or why it is not for this dealer. With ``order_now``
-    (a pushed recommendation's button) also what one tap adds to earn it."""
+    (a pushed recommendation's button) also what one tap adds to earn it. With
+    ``progress_later`` the cart's quote (most of the page's cost) is left to the
+    progress card and the summary bar, which fetch it after the first paint; the
+    items still say what the cart holds (one query)."""
     dealer = dealer_user.dealer
     offers = promo_selectors.dealer_promotions(dealer=dealer, include_ineligible=True)
     offer = next((o for o in offers if o.code == code), None)
@@ -266,7 +274,13 @@ def promotion_context(
     if offer.eligible:
         context["items"] = _items_of(rule, dealer)
     if can_order and offer.eligible:
-        context.update(progress_context(dealer_user, rule, names))
+        if progress_later and not order_now:
+            context["progress_later"] = True
+            context["in_cart"] = dict(
+                order_selectors.cart_lines(dealer_user=dealer_user)
+            )
+        else:
+            context.update(progress_context(dealer_user, rule, names))
         if order_now:
             context["order_now"] = _order_now(dealer_user, code, context["in_cart"])
         for product in context["items"]:

@@ -30,19 +30,26 @@ def promotion_list(request: HtmxHttpRequest):
 @dealer_required
 def promotion_detail(request: HtmxHttpRequest, code: str):
     """Rules in plain words, validity, items with add-to-cart, gift options, the cart's
-    progress towards the reward, or why the promotion is not for this dealer."""
+    progress towards the reward, or why the promotion is not for this dealer.
+
+    The page comes first; its progress card (the cart's quote, most of the cost)
+    fetches itself right after (``HX-Target: promo-progress``), as the summary bar
+    does, and again whenever the cart changes: the figures are never older than
+    the cart."""
+    progress_only = bool(request.htmx) and request.htmx.target == PROGRESS
     try:
         context = presenters.promotion_context(
             request.dealer_user,
             code,
             can_order=request.dealer_user.can_order,
             order_now=request.GET.get("add") == "1",
+            progress_later=not progress_only,
         )
     except NotFound:
         raise Http404 from None
     template = (
         "portal/promotion.html#promo-progress"
-        if request.htmx and request.htmx.target == PROGRESS
+        if progress_only
         else "portal/promotion.html"
     )
     return render(request, template, context)

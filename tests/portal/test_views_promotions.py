@@ -124,16 +124,26 @@ def test_detail_lists_gift_options_and_items_to_add(world, buyer_client):
 
 
 def test_detail_shows_the_carts_progress_and_refreshes_it(world, buyer_client):
+    """The page comes first with what the cart holds of each item; its progress
+    card and summary bar fetch the cart's quote right after, and again on every
+    cart change."""
     approve(definition())
     services.cart_add(dealer_user=world["buyer"], sku="TEA-A-01", quantity=8)
     page = html(buyer_client.get("/promotions/P-GIFT/"))
-    progress = re.search(
+    loading = re.search(
         r'<section id="promo-progress".*?</section>', page, re.S
     ).group(0)
+    assert 'hx-trigger="load, cart-changed from:body"' in loading
+    assert 'hx-get="/promotions/P-GIFT/"' in loading
+    assert "8 in your cart" in page
+    summary = re.search(r'<div id="cart-summary"[^>]*>', page).group(0)
+    assert 'hx-get="/cart/summary/"' in summary
+    assert 'hx-trigger="load, cart-changed from:body"' in summary
+    progress = html(buyer_client.get("/promotions/P-GIFT/", **hx("promo-progress")))
+    assert progress.lstrip().startswith('<section id="promo-progress"')
     assert 'hx-trigger="cart-changed from:body"' in progress
     assert "Add 2 more cases" in progress
     assert ">+2</button>" in progress
-    assert "8 in your cart" in page
 
     services.cart_add(dealer_user=world["buyer"], sku="TEA-A-01", quantity=2)
     part = html(buyer_client.get("/promotions/P-GIFT/", **hx("promo-progress")))
