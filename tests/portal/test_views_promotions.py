@@ -130,9 +130,9 @@ def test_detail_shows_the_carts_progress_and_refreshes_it(world, buyer_client):
     approve(definition())
     services.cart_add(dealer_user=world["buyer"], sku="TEA-A-01", quantity=8)
     page = html(buyer_client.get("/promotions/P-GIFT/"))
-    loading = re.search(
-        r'<section id="promo-progress".*?</section>', page, re.S
-    ).group(0)
+    loading = re.search(r'<section id="promo-progress".*?</section>', page, re.S).group(
+        0
+    )
     assert 'hx-trigger="load, cart-changed from:body"' in loading
     assert 'hx-get="/promotions/P-GIFT/"' in loading
     assert "8 in your cart" in page
