@@ -467,9 +467,13 @@ def conversations(port: int, picked, dealer_clients, count: int):
             message = post()
         return message, f"message {message.pk}", stamp[0]
 
+    dealer_users = list(
+        DealerUser.objects.filter(user__in=[user for user, _dealer in picked])
+        .select_related("user", "dealer")
+        .order_by("user_id")
+    )
     for n in range(count):
-        user, dealer = picked[n % len(picked)]
-        dealer_side = talk.Participant(user=user, side="dealer", dealer=dealer)
+        dealer_side = talk.dealer_side(dealer_users[n % len(dealer_users)])
         question, key, at = committed(
             lambda side=dealer_side, n=n: talk_services.thread_start(
                 participant=side, text=f"Question {n}"

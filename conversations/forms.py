@@ -6,7 +6,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conversations import conf
+from common.errors import InvalidInput
+from conversations import images
 from conversations.models import Thread
 from dealers.models import Region
 
@@ -47,21 +48,13 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_photos(self):
+        """Too large a photo is refused before it is read (the service reads it)."""
         photos = self.cleaned_data.get("photos") or []
-        limit = conf.get("PHOTO_MAX_BYTES")
         for photo in photos:
-            if photo.size > limit:
-                raise forms.ValidationError(
-                    _(
-                        "The photo %(name)s is %(size)s MB; send one of at most %(limit)s MB."
-                    )
-                    % {
-                        "name": photo.name,
-                        "size": round(photo.size / 1_048_576, 1),
-                        "limit": limit // 1_048_576,
-                    },
-                    code="photo_too_large",
-                )
+            try:
+                images.refuse_size(photo.size)
+            except InvalidInput as error:
+                raise forms.ValidationError(error.message, code=error.code) from None
         return photos
 
     def clean(self):

@@ -23,7 +23,8 @@ class Photo:
     content_type: str = "image/jpeg"
 
 
-def _refuse_size(size: int) -> None:
+def refuse_size(size: int) -> None:
+    """``InvalidInput`` for a photo of more than ``PHOTO_MAX_BYTES``."""
     limit = conf.get("PHOTO_MAX_BYTES")
     if size > limit:
         raise InvalidInput(
@@ -35,7 +36,7 @@ def _refuse_size(size: int) -> None:
 
 def photo_clean(data: bytes) -> Photo:
     """The photo as it is kept, or ``InvalidInput`` saying what is wrong with it."""
-    _refuse_size(len(data))
+    refuse_size(len(data))
     not_a_photo = InvalidInput(
         _("That file is not a photo. Send a JPEG, PNG or WebP picture."),
         code="not_a_photo",

@@ -2,6 +2,7 @@
 dealer's threads, a rep those of the dealers they serve (a manager, the org subtree)."""
 
 import datetime
+import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -51,15 +52,27 @@ class Participant:
         return self.side == Side.DEALER
 
 
+def dealer_side(dealer_user) -> Participant:
+    """A dealer's user, writing on the dealer's side."""
+    return Participant(
+        user=dealer_user.user, side=Side.DEALER, dealer=dealer_user.dealer
+    )
+
+
 def participant_for(*, user) -> Participant | None:
     """The side ``user`` writes on, or None (anonymous, other staff)."""
     dealer_user = dealer_selectors.dealer_user_for(user=user)
     if dealer_user is not None:
-        return Participant(user=user, side=Side.DEALER, dealer=dealer_user.dealer)
+        return dealer_side(dealer_user)
     rep = notification_selectors.rep_context(user=user)
     if rep is not None:
         return Participant(user=user, side=Side.REP, rep=rep)
     return None
+
+
+def person_name(user) -> str:
+    """How a message's author is named to the other side."""
+    return (user.get_full_name() or user.get_username()) if user else "—"
 
 
 def visible_threads(*, participant: Participant) -> QuerySet[Thread]:
@@ -209,7 +222,6 @@ class About:
     promotion: Promotion | None = None
     order: Order | None = None
     campaign: object | None = None
-    spec: str = ""
 
     def lookup(self) -> dict:
         """How to find the thread about the same thing."""
@@ -237,7 +249,6 @@ def about_resolve(*, dealer: Dealer, spec: str, language: str = "") -> About:
             subject=_("Order %(order)s") % {"order": order.number},
             reference=order.number,
             order=order,
-            spec=spec,
         )
     if kind == "shipment":
         shipment = (
@@ -253,7 +264,6 @@ def about_resolve(*, dealer: Dealer, spec: str, language: str = "") -> About:
             % {"shipment": shipment.number, "order": shipment.order.number},
             reference=shipment.number,
             order=shipment.order,
-            spec=spec,
         )
     if kind == "promotion":
         promotion = (
@@ -266,7 +276,6 @@ def about_resolve(*, dealer: Dealer, spec: str, language: str = "") -> About:
             kind=Thread.About.PROMOTION,
             subject=pick_name(version.name, version.name_en, language),
             promotion=promotion,
-            spec=spec,
         )
     if kind == "campaign":
         campaign = (
@@ -276,17 +285,12 @@ def about_resolve(*, dealer: Dealer, spec: str, language: str = "") -> About:
         )
         if campaign is None:
             raise missing
-        title = (
-            campaign.title_en or campaign.title_zh
-            if (language or "").startswith("en")
-            else campaign.title_zh or campaign.title_en
-        )
+        title = pick_name(campaign.title_zh, campaign.title_en, language)
         return About(
             kind=Thread.About.CAMPAIGN,
             subject=title or _("Your recommendation"),
             promotion=campaign.promotion,
             campaign=campaign,
-            spec=spec,
         )
     if kind == "statement":
         start, _sep, end = value.partition(":")
@@ -300,7 +304,6 @@ def about_resolve(*, dealer: Dealer, spec: str, language: str = "") -> About:
             subject=_("Statement %(start)s to %(end)s")
             % {"start": first.isoformat(), "end": last.isoformat()},
             reference=f"{first.isoformat()}:{last.isoformat()}",
-            spec=spec,
         )
     raise missing
 
@@ -517,23 +520,14 @@ def service_levels(*, participant: Participant, days: int = 30) -> list[ServiceL
     for answer in answers:
         key = answer.author_id or 0
         by_rep.setdefault(key, []).append(answer.response_seconds)
-        author = answer.author
-        names[key] = (
-            (author.get_full_name() or author.get_username()) if author else "—"
-        )
+        names[key] = person_name(answer.author)
     levels = []
     for key, seconds in by_rep.items():
-        middle = len(seconds) // 2
-        median = (
-            seconds[middle]
-            if len(seconds) % 2
-            else (seconds[middle - 1] + seconds[middle]) // 2
-        )
         levels.append(
             ServiceLevel(
                 rep=names[key],
                 answered=len(seconds),
-                median_seconds=median,
+                median_seconds=int(statistics.median(seconds)),
                 average_seconds=sum(seconds) // len(seconds),
                 slowest_seconds=seconds[-1],
             )

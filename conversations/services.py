@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from common import outbox
 from common.errors import DomainError, Forbidden, InvalidInput
 from conversations import conf, images, live, selectors
-from conversations.models import Attachment, Message, ReadMark, Side, Thread
+from conversations.models import (
+    Attachment,
+    Message,
+    ReadMark,
+    TelegramMessage,
+    Thread,
+)
 from conversations.selectors import About, Participant
 from dealers.models import Region
 from notifications.models import Notification
@@ -110,9 +116,7 @@ def thread_start(
         raise InvalidInput(_("Choose a kind of market feedback."), code="bad_feedback")
     if (earlier := _posted_before(participant.user, client_key)) is not None:
         return earlier
-    text = _clean_text(text)
-    if not text and not photos:
-        raise InvalidInput(_("Write a message or add a photo."), code="empty")
+    text = _clean_text(text)  # names a thread without a subject; _post checks it
     dealer = participant.dealer
     thread = selectors.thread_about(dealer=dealer, about=about) if about else None
     subject = (subject or "").strip()[:120] or (about.subject if about else "")
@@ -237,7 +241,7 @@ def _post(*, thread, participant, text, photos, client_key, via) -> Message:
                     "thread": thread.pk,
                     "message": message.pk,
                     "subject": thread.subject,
-                    "author": _author_name(participant.user),
+                    "author": selectors.person_name(participant.user),
                     "text": text[:500],
                     "photos": len(cleaned),
                 },
@@ -247,10 +251,6 @@ def _post(*, thread, participant, text, photos, client_key, via) -> Message:
         lambda: live.message_posted(thread=thread, message=message, photos=len(cleaned))
     )
     return message
-
-
-def _author_name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def thread_read(*, participant: Participant, thread: Thread) -> bool:
@@ -303,8 +303,6 @@ def thread_feedback_set(
 
 def telegram_message_remember(*, thread: Thread, chat_id: int, message_id: int) -> None:
     """A bot message belongs to ``thread``: a reply to it continues the thread."""
-    from conversations.models import TelegramMessage
-
     TelegramMessage.objects.get_or_create(
         chat_id=chat_id, message_id=message_id, defaults={"thread": thread}
     )
@@ -312,7 +310,6 @@ def telegram_message_remember(*, thread: Thread, chat_id: int, message_id: int) 
 
 __all__ = [
     "RateLimited",
-    "Side",
     "message_post",
     "telegram_message_remember",
     "thread_feedback_set",

@@ -14,7 +14,6 @@ from django.utils.translation import get_language
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from conversations import conf, selectors, services
-from conversations.models import Side
 from notifications.telegram import texts
 from notifications.telegram.handlers import draft, orders
 from notifications.telegram.handlers.common import handler, say
@@ -32,12 +31,6 @@ def register(application: Application) -> None:
         )
     )
     application.add_handler(MessageHandler(private & filters.PHOTO, photo_sent))
-
-
-def _participant(dealer_user) -> selectors.Participant:
-    return selectors.Participant(
-        user=dealer_user.user, side=Side.DEALER, dealer=dealer_user.dealer
-    )
 
 
 async def _photos(update, context) -> list[bytes]:
@@ -108,14 +101,14 @@ async def ask(update, context, dealer_user):
     if not question:
         await say(update, texts.ask_how())
         return
-    await _write(update, _participant(dealer_user), text=question)
+    await _write(update, selectors.dealer_side(dealer_user), text=question)
 
 
 @handler()
 async def replied(update, context, dealer_user):
     """A reply: into the thread the replied-to message belongs to. A reply to a
     message no thread knows (a product list) is read as plain text."""
-    participant = _participant(dealer_user)
+    participant = selectors.dealer_side(dealer_user)
     reply_to = update.effective_message.reply_to_message
     target = await sync_to_async(selectors.telegram_reply_target)(
         participant=participant,
@@ -145,7 +138,7 @@ async def replied(update, context, dealer_user):
 async def photo_sent(update, context, dealer_user):
     """A photo on its own: to the thread the dealer wrote in within the last day,
     else a new thread named by its caption."""
-    participant = _participant(dealer_user)
+    participant = selectors.dealer_side(dealer_user)
     since = timezone.now() - datetime.timedelta(
         hours=conf.get("TELEGRAM_PHOTO_JOINS_HOURS")
     )

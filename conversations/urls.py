@@ -23,7 +23,6 @@ urlpatterns = [
     ),
     path("conversations/photos/<int:pk>/", views.photo, DEALER, name="photo"),
     path("office/conversations/", views.thread_list, REP, name="rep-inbox"),
-    path("office/conversations/badge/", views.badge, REP, name="rep-badge"),
     path("office/conversations/<int:pk>/", views.thread, REP, name="rep-thread"),
     path(
         "office/conversations/<int:pk>/messages/",

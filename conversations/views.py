@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +17,7 @@ from common.errors import DomainError, NotFound
 from conversations import conf, selectors, services
 from conversations.forms import FeedbackForm, MessageForm, ThreadForm
 from conversations.models import Side
+from notifications import texts
 
 
 def participant_required(view):
@@ -48,16 +48,14 @@ def _thread_or_404(request, pk):
 
 
 def _about_url(thread) -> str:
-    """Where the dealer finds what the thread is about."""
+    """Where the dealer finds what the thread is about (the links pushes use)."""
     if thread.about == thread.About.STATEMENT and thread.reference:
         start, _sep, end = thread.reference.partition(":")
-        return (
-            f"{reverse('portal:statement')}?{urlencode({'start': start, 'end': end})}"
-        )
+        return texts.statement_url(start, end)
     if thread.order_id:
-        return reverse("portal:orders-detail", args=[thread.order.number])
+        return texts.order_url(thread.order.number)
     if thread.promotion_id:
-        return reverse("portal:promotions-detail", args=[thread.promotion.code])
+        return texts.promotion_url(thread.promotion.code)
     return ""
 
 
@@ -104,9 +102,9 @@ def thread_list(request: HttpRequest):
     participant = request.participant
     page = request.GET.get("page", "1")
     page = max(1, int(page)) if page.isdigit() else 1
-    view = request.GET.get("view", "all" if participant.is_dealer else "waiting")
-    if view not in {"waiting", "all", "feedback"} or participant.is_dealer:
-        view = "all" if participant.is_dealer else "waiting"
+    view = "all" if participant.is_dealer else request.GET.get("view", "waiting")
+    if view not in {"waiting", "all", "feedback"}:
+        view = "waiting"
     threads = selectors.thread_list(
         participant=participant,
         view=view,
@@ -272,13 +270,8 @@ def photo(request: HttpRequest, pk: int):
 @require_GET
 @participant_required
 def badge(request: HttpRequest):
-    """The nav badge: threads with something unread (a rep: dealers waiting)."""
-    participant = request.participant
-    count = (
-        selectors.unread_count(participant=participant)
-        if participant.is_dealer
-        else selectors.waiting_count(participant=participant)
-    )
+    """The chat icon's badge: the dealer's threads with something unread."""
+    count = selectors.unread_count(participant=request.participant)
     return render(
         request, "conversations/includes/nav.html#chat-badge", {"chat_unread": count}
     )

@@ -90,9 +90,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     async def conversation_message(self, event):
         """A message posted (or read) in a thread this user takes part in."""
-        await self.send_json(
-            {"type": "conversation", **{k: v for k, v in event.items() if k != "type"}}
-        )
+        await self.send_json(_to_page(event, kind="conversation"))
 
     def _since(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
@@ -121,7 +119,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         return count
 
 
-def _to_page(event: dict) -> dict:
-    """A channel-layer push as the page reads it."""
+def _to_page(event: dict, *, kind: str = "notification") -> dict:
+    """A channel-layer event as the page reads it (its ``type`` is the page's)."""
     payload = {key: value for key, value in event.items() if key != "type"}
-    return {"type": "notification", **payload}
+    return {"type": kind, **payload}

@@ -13,7 +13,6 @@ def chat_unread(context) -> int:
     request = context.get("request")
     if request is None or getattr(request, "dealer_user", None) is None:
         return 0
-    participant = selectors.Participant(
-        user=request.user, side="dealer", dealer=request.dealer_user.dealer
+    return selectors.unread_count(
+        participant=selectors.dealer_side(request.dealer_user)
     )
-    return selectors.unread_count(participant=participant)

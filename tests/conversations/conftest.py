@@ -21,9 +21,7 @@ from tests.notifications.conftest import (  # noqa: E402, F401 - fixtures
 
 
 def as_dealer(dealer_user) -> selectors.Participant:
-    return selectors.Participant(
-        user=dealer_user.user, side=Side.DEALER, dealer=dealer_user.dealer
-    )
+    return selectors.dealer_side(dealer_user)
 
 
 def as_rep(rep) -> selectors.Participant:

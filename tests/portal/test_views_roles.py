@@ -115,9 +115,7 @@ def their_thread(world):
     from conversations import services as conversation_services
     from tests.conversations.conftest import jpeg
 
-    participant = conversation_selectors.Participant(
-        user=world["other_user"].user, side="dealer", dealer=world["other"]
-    )
+    participant = conversation_selectors.dealer_side(world["other_user"])
     return conversation_services.thread_start(
         participant=participant, text="Their question", photos=[jpeg(64, 48)]
     ).thread

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from common.errors import DomainError
 from conversations import selectors, services
 from conversations.models import Thread
-from dealers.models import Dealer
+from dealers.models import Dealer, DealerUser
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from notifications.models import Campaign
@@ -65,7 +65,7 @@ def seed_conversations(ctx: SeedContext) -> None:
     owner = ctx.users.get("demo")
     if dealer is None or rep_user is None or owner is None:
         return
-    dealer_side = selectors.Participant(user=owner, side="dealer", dealer=dealer)
+    dealer_side = selectors.dealer_side(DealerUser.objects.get(user=owner))
     rep_side = selectors.participant_for(user=rep_user)
     campaign = _push(rep_user, dealer)
     order = Order.objects.filter(dealer=dealer).order_by("pk").first()
