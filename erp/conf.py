@@ -1,8 +1,23 @@
 """The connector's configuration, from settings.K3CLOUD (read from K3CLOUD_* variables)."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
+
+PUSH_MAX_ATTEMPTS = 8
+PUSH_BACKOFF = dt.timedelta(minutes=1)  # doubles after each failure, at most an hour
+
+
+def push_retry_at(attempts: int) -> dt.datetime | None:
+    """When a push that failed ``attempts`` times is tried again; None after the
+    last attempt (the rep decides: an admin action pushes again)."""
+    if attempts >= PUSH_MAX_ATTEMPTS:
+        return None
+    return timezone.now() + min(
+        PUSH_BACKOFF * 2 ** (attempts - 1), dt.timedelta(hours=1)
+    )
 
 
 @dataclass(frozen=True)

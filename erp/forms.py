@@ -537,16 +537,17 @@ def apply_sales_invoice(kind: str) -> Callable[[Context, list[dict]], None]:
             raise BadRow(
                 f"red invoice {number}: no invoice of {lines[0][0]} to reverse"
             )
-        credit, parts = -total, []
+        left, parts = -total, []
         for receivable_number, covered in order_selectors.invoice_still_covers(
             invoice=original
         ).items():
-            part = min(covered, credit - sum((p for _n, p in parts), Decimal("0.00")))
+            part = min(covered, left)
             if part > 0:
                 parts.append((receivable_number, part))
+                left -= part
         order_services.invoice_record(
             **common,
-            amount=credit,
+            amount=-total,
             tax_amount=tax,
             receivables=parts,
             reverses=original.number,

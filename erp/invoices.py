@@ -12,8 +12,10 @@ with backoff, then waits for the rep (``erp_sync`` admin shows it).
 import datetime as dt
 import logging
 
+from django.db.models import Q
 from django.utils import timezone
 
+from erp import conf
 from erp.client import K3Client, K3Error
 from erp.models import InvoiceRequestPush
 from orders.models import Invoice, InvoiceRequest
@@ -25,27 +27,19 @@ RULES = {
     Invoice.Kind.VAT_SPECIAL: "IV_ReceivableToSalesIC_Entry",
     Invoice.Kind.VAT_NORMAL: "IV_ReceivableToSalesOC_Entry",
 }
-MAX_ATTEMPTS = 8
-BACKOFF = dt.timedelta(minutes=1)  # doubles after each failure, at most an hour
 
 
 def invoice_requests_due(*, now: dt.datetime | None = None) -> list[str]:
     """Open requests not pushed yet whose (next) try is due."""
     now = now or timezone.now()
-    done = InvoiceRequestPush.objects.filter(
-        status=InvoiceRequestPush.Status.PUSHED
-    ).values("request_number")
-    later = InvoiceRequestPush.objects.filter(next_attempt_at__gt=now).values(
-        "request_number"
-    )
-    gave_up = InvoiceRequestPush.objects.filter(
-        status=InvoiceRequestPush.Status.FAILED, next_attempt_at__isnull=True
+    not_due = InvoiceRequestPush.objects.filter(
+        Q(status=InvoiceRequestPush.Status.PUSHED)
+        | Q(next_attempt_at__gt=now)
+        | Q(status=InvoiceRequestPush.Status.FAILED, next_attempt_at__isnull=True)
     ).values("request_number")
     return list(
         InvoiceRequest.objects.filter(status=InvoiceRequest.Status.OPEN)
-        .exclude(number__in=done)
-        .exclude(number__in=later)
-        .exclude(number__in=gave_up)
+        .exclude(number__in=not_due)
         .order_by("created_at", "pk")
         .values_list("number", flat=True)
     )
@@ -74,12 +68,7 @@ def invoice_request_push(*, client: K3Client, number: str) -> InvoiceRequestPush
         push.attempts += 1
         push.status = InvoiceRequestPush.Status.FAILED
         push.error = exc.reason[:2000]
-        push.next_attempt_at = (
-            timezone.now()
-            + min(BACKOFF * 2 ** (push.attempts - 1), dt.timedelta(hours=1))
-            if push.attempts < MAX_ATTEMPTS
-            else None
-        )
+        push.next_attempt_at = conf.push_retry_at(push.attempts)
         push.save()
         log.warning("K/3 push of invoice request %s failed: %s", number, exc.reason)
         return push

@@ -13,7 +13,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from erp import invoices
+from erp import conf, invoices
 from erp.client import K3BusinessError, K3Client, K3Error
 from erp.conf import SYSTEM
 from erp.models import OrderPush
@@ -25,8 +25,6 @@ from promos.models import PromotionApplication
 log = logging.getLogger(__name__)
 
 FORM = "SAL_SaleOrder"
-MAX_ATTEMPTS = 8
-BACKOFF = dt.timedelta(minutes=1)  # doubles after each failure, at most an hour
 
 
 def order_push_pending(*, number: str) -> None:
@@ -135,11 +133,7 @@ def order_push(*, client: K3Client, number: str) -> OrderPush:
 def _failed(push: OrderPush, number: str, exc: K3Error) -> OrderPush:
     push.attempts += 1
     push.status = OrderPush.Status.FAILED
-    if push.attempts < MAX_ATTEMPTS:
-        delay = min(BACKOFF * 2 ** (push.attempts - 1), dt.timedelta(hours=1))
-        push.next_attempt_at = timezone.now() + delay
-    else:
-        push.next_attempt_at = None  # the rep decides (an admin action pushes again)
+    push.next_attempt_at = conf.push_retry_at(push.attempts)
     push.save()
     order_services.order_erp_mark(
         number=number, system=SYSTEM, status=Order.ErpStatus.FAILED, error=exc.reason
