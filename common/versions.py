@@ -26,7 +26,18 @@ PROMOTIONS = "promotions"  # live versions, windows, owners (promos.services)
 CATALOG = "catalog"  # categories, products, tier prices (catalog.services)
 STOCK = "stock"  # stock on hand (catalog.services)
 HISTORY = "history"  # dealers' purchase history and facts (catalog.services)
-ORGS = "orgs"  # the sales-organisation tree and its names (dealers.services)
+ORGS = "orgs"  # the org tree, tier and region names (dealers.services, triggers)
+CMS = "cms"  # Wagtail pages and banners (database triggers, cms migrations)
+GLOBAL = (PROMOTIONS, CATALOG, STOCK, HISTORY, ORGS, CMS)
+
+
+def dealer(dealer_id: int) -> str:
+    """The scope of one dealer's own data: its row and logins, orders and their lines,
+    shipments, money (movements, receivables, receipts, write-offs, invoices), carts
+    and promotion usage. The database bumps it (``common.triggers``), whatever code
+    writes."""
+    return f"dealer:{dealer_id}"
+
 
 _MISSING = object()
 
