@@ -11,7 +11,9 @@ a cache that errors is skipped (the value is computed), never a 500.
 
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -58,13 +60,61 @@ def bump(*scopes: str) -> None:
                 CacheVersion.objects.filter(scope=scope).update(number=F("number") + 1)
 
 
+class _Pin:
+    """The scopes a request reads, read in one query the first time one is asked."""
+
+    def __init__(self, scopes: Iterable[str]):
+        self.scopes = frozenset(scopes)
+        self.numbers: dict[str, int] | None = None
+
+
+_pin: ContextVar[_Pin | None] = ContextVar("cache_versions_pin", default=None)
+
+
+@contextmanager
+def pinned(scopes: Iterable[str]) -> Iterator[None]:
+    """Within the block, ``current()`` of any of ``scopes`` reads all of them once
+    (one query, at the first call) and then answers from that reading.
+
+    For a request that writes nothing (a GET): every entry it keys on those numbers
+    still holds data at least as new as its key, as each read comes after the
+    numbers. A request that writes must not pin: it would key what it renders after
+    its write on the numbers from before it.
+    """
+    token = _pin.set(_Pin(scopes))
+    try:
+        yield
+    finally:
+        _pin.reset(token)
+
+
+def _read(scopes: Iterable[str]) -> dict[str, int]:
+    return dict(
+        CacheVersion.objects.filter(scope__in=list(scopes)).values_list(
+            "scope", "number"
+        )
+    )
+
+
 def current(scopes: Iterable[str]) -> str:
     """The numbers of ``scopes`` as one key part, e.g. ``"catalog.3-promotions.7"``."""
     scopes = sorted(set(scopes))
-    numbers = dict(
-        CacheVersion.objects.filter(scope__in=scopes).values_list("scope", "number")
-    )
+    pin = _pin.get()
+    if pin is not None and pin.scopes.issuperset(scopes):
+        if pin.numbers is None:
+            pin.numbers = _read(pin.scopes)
+        numbers = pin.numbers
+    else:
+        numbers = _read(scopes)
     return "-".join(f"{scope}.{numbers.get(scope, 0)}" for scope in scopes)
+
+
+def dealer_cached[T](
+    dealer_id: int, key: str, compute: Callable[[], T], *, timeout: float = 600
+) -> T:
+    """``compute()`` of one dealer's own data, cached until the dealer's scope moves
+    (the database moves it: ``common.triggers``)."""
+    return cached(f"{key}:{current([dealer(dealer_id)])}", compute, timeout=timeout)
 
 
 def cached[T](

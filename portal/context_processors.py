@@ -6,6 +6,7 @@ from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from django.utils.translation import get_language
 
+from common import versions
 from orders import selectors as order_selectors
 
 
@@ -18,10 +19,15 @@ def shell(request):
 
     @cache
     def cart_count() -> int:
-        # A callable: templates call it only where the badge shows (one query).
+        # A callable: templates call it only where the badge shows (cached until
+        # the dealer's data moves: common.versions).
         if dealer_user is None or not dealer_user.can_order:
             return 0
-        return order_selectors.cart_item_count(dealer_user=dealer_user)
+        return versions.dealer_cached(
+            dealer_user.dealer_id,
+            f"cart-count:{dealer_user.pk}",
+            lambda: order_selectors.cart_item_count(dealer_user=dealer_user),
+        )
 
     return {
         "dealer": getattr(request, "dealer", None),

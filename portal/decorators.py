@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from common import versions
+
 
 def dealer_required(
     view=None, *, can_order: bool = False, can_manage_users: bool = False
@@ -35,7 +37,14 @@ def dealer_required(
                 raise PermissionDenied(_("Your role can browse but not order."))
             if can_manage_users and not request.dealer_user.can_manage_users:
                 raise PermissionDenied(_("Only the dealer's owner can manage users."))
-            return view_func(request, *args, **kwargs)
+            if request.method not in ("GET", "HEAD"):
+                return view_func(request, *args, **kwargs)
+            # A read: the page, its badges and its caches key on one reading of
+            # the version numbers (one query, or none if nothing is cached).
+            with versions.pinned(
+                (*versions.GLOBAL, versions.dealer(request.dealer.pk))
+            ):
+                return view_func(request, *args, **kwargs)
 
         return wrapper
 

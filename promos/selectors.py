@@ -495,7 +495,7 @@ def dealer_promotions(
         at = timezone.now()
         offers = _cached_audience_offers(
             dealer=dealer, at=at, include_ineligible=include_ineligible
-        )
+        )[0]
     else:
         offers = _audience_offers(
             dealer=dealer, at=at, include_ineligible=include_ineligible
@@ -515,7 +515,21 @@ def dealer_promotions(
 
 def _cached_audience_offers(
     *, dealer: Dealer, at: datetime, include_ineligible: bool
-) -> list[DealerOffer]:
+) -> tuple[list[DealerOffer], datetime]:
+    """``_audience_offers`` cached on the dealer's facts, the day and the versions,
+    until the next promotion starts or ends."""
+    key = "offers:" + _offers_key(dealer, at, include_ineligible)
+    return cache_versions.cached(
+        key,
+        lambda: _audience_offers(
+            dealer=dealer, at=at, include_ineligible=include_ineligible
+        ),
+        # Until a promotion starts or ends, when the answer changes by itself.
+        timeout=lambda value: _until(value[1], at),
+    )
+
+
+def _offers_key(dealer: Dealer, at: datetime, include_ineligible: bool) -> str:
     facts = (
         dealer.pk,
         dealer.code,
@@ -532,16 +546,32 @@ def _cached_audience_offers(
         cache_versions.CATALOG,
         cache_versions.ORGS,
     )
-    key = "offers:" + ":".join(map(str, facts)) + ":" + cache_versions.current(scopes)
-    offers, _boundary = cache_versions.cached(
-        key,
-        lambda: _audience_offers(
-            dealer=dealer, at=at, include_ineligible=include_ineligible
-        ),
-        # Until a promotion starts or ends, when the answer changes by itself.
-        timeout=lambda value: min(OFFERS_TIMEOUT, (value[1] - at).total_seconds()),
+    return ":".join(map(str, facts)) + ":" + cache_versions.current(scopes)
+
+
+def _until(boundary: datetime, at: datetime) -> float:
+    return min(OFFERS_TIMEOUT, (boundary - at).total_seconds())
+
+
+def offers_signature(*, dealer: Dealer) -> tuple[tuple[str, int, bool], ...]:
+    """(code, version id, whether it can get it) of each live promotion the dealer
+    sees now: what a cached page keys on to move when one starts or ends, which no
+    write announces. Cached apart from the offers (a small tuple to read), until
+    the same moment they expire."""
+    at = timezone.now()
+
+    def compute():
+        offers, boundary = _cached_audience_offers(
+            dealer=dealer, at=at, include_ineligible=True
+        )
+        return tuple((o.code, o.version.pk, o.eligible) for o in offers), boundary
+
+    signature, _boundary = cache_versions.cached(
+        "offers-signature:" + _offers_key(dealer, at, True),
+        compute,
+        timeout=lambda value: _until(value[1], at),
     )
-    return offers
+    return signature
 
 
 def _audience_offers(

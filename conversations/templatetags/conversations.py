@@ -2,6 +2,7 @@
 
 from django import template
 
+from common import versions
 from conversations import selectors
 
 register = template.Library()
@@ -13,6 +14,11 @@ def chat_unread(context) -> int:
     request = context.get("request")
     if request is None or getattr(request, "dealer_user", None) is None:
         return 0
-    return selectors.unread_count(
-        participant=selectors.dealer_side(request.dealer_user)
+    dealer_user = request.dealer_user
+    # Cached until the dealer's data moves (threads, messages and read marks bump
+    # it: common.triggers).
+    return versions.dealer_cached(
+        dealer_user.dealer_id,
+        f"chat-unread:{dealer_user.pk}",
+        lambda: selectors.unread_count(participant=selectors.dealer_side(dealer_user)),
     )

@@ -2,6 +2,7 @@
 
 from django import template
 
+from common import versions
 from notifications import selectors
 
 register = template.Library()
@@ -13,4 +14,9 @@ def live_state(context) -> selectors.LiveState:
     request = context.get("request")
     if request is None or getattr(request, "dealer_user", None) is None:
         return selectors.LiveState(unread=0, newest=0)
-    return selectors.live_state(user=request.user)
+    # Cached until the dealer's data moves (a notification bumps it: common.triggers).
+    return versions.dealer_cached(
+        request.dealer.pk,
+        f"bell:{request.user.pk}",
+        lambda: selectors.live_state(user=request.user),
+    )

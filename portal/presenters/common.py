@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from catalog import selectors as catalog_selectors
@@ -65,11 +64,6 @@ def names_for(*, rules: Iterable[Rule], tier_code: str) -> Names:
 def last_day(rule: Rule):
     """The last moment a promotion applies (its end is exclusive): "until 31 Dec"."""
     return rule.ends_at - timedelta(seconds=1)
-
-
-def recent(moment) -> bool:
-    """Shown as "2 hours ago" rather than a date."""
-    return timezone.now() - moment < timedelta(days=1)
 
 
 # --- Hints ------------------------------------------------------------------------------

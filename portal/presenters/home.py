@@ -18,7 +18,8 @@ def home_context(dealer_user) -> dict:
     not quoted here (``home_offers_context`` is, after first paint).
     """
     dealer = dealer_user.dealer
-    offers = promo_selectors.dealer_promotions(dealer=dealer)
+    # The same cached entry as the page's key part (``offers_fingerprint``).
+    offers = promo_selectors.dealer_promotions(dealer=dealer, include_ineligible=True)
     recent = order_selectors.order_card_list(dealer=dealer)[:3]
     return {
         "credit": order_selectors.credit_get(dealer=dealer),

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from orders import services
 from orders.models import Order
-from portal.presenters.common import ZERO, recent
+from portal.presenters.common import ZERO
+from portal.when import recent
 
 STATUS_TONES = {
     Order.Status.PLACED: "info",
@@ -43,7 +44,6 @@ def order_card(order) -> dict:
     """An order from ``order_card_list`` as a one-glance card."""
     return {
         "order": order,
-        "recent": recent(order.placed_at),
         "tone": STATUS_TONES.get(order.status, "muted"),
         "fulfilment": fulfilment(
             ordered=order.goods_quantity,

@@ -86,6 +86,13 @@ class OfferCard:
     score: tuple = ()
 
 
+def offers_fingerprint(dealer) -> tuple:
+    """Which promotions reach the dealer now, in which version and whether it can get
+    them: a cached page's key part (``portal.fragments``) that moves when one starts
+    or ends, which no write announces."""
+    return promo_selectors.offers_signature(dealer=dealer)
+
+
 def offer_cards(
     offers: Sequence, names: Mapping[str, tuple[str, str]]
 ) -> list[OfferCard]:
@@ -141,12 +148,11 @@ def recommend(
 
 
 def promotions_context(dealer_user, kind: str | None) -> dict:
-    """The promotions a dealer can get now, with hints for the cart, filtered by kind;
-    then those it can see but not get yet, each with the engine's reason."""
-    dealer = dealer_user.dealer
-    lines = order_selectors.cart_lines(dealer_user=dealer_user)
+    """The promotions a dealer can get now, filtered by kind; then those it can see
+    but not get yet, each with the engine's reason. The cart's hints are left to
+    ``promotions_hints`` (after first paint): this much is cached."""
     offers = promo_selectors.dealer_promotions(
-        dealer=dealer, lines=lines, include_ineligible=True
+        dealer=dealer_user.dealer, include_ineligible=True
     )
     names = promo_selectors.promotion_names(rules=[o.rule for o in offers])
     every = offer_cards(offers, names)
@@ -161,6 +167,21 @@ def promotions_context(dealer_user, kind: str | None) -> dict:
         "kind": kind or "",
         "total_count": len(cards),
     }
+
+
+def promotions_hints(dealer_user) -> dict:
+    """What the cart lacks for each promotion the dealer can get ("add 2 more"),
+    quoted now: every eligible card's hints, empty where there are none."""
+    lines = order_selectors.cart_lines(dealer_user=dealer_user)
+    offers = [
+        offer
+        for offer in promo_selectors.dealer_promotions(
+            dealer=dealer_user.dealer, lines=lines
+        )
+        if offer.eligible
+    ]
+    names = promo_selectors.promotion_names(rules=[o.rule for o in offers])
+    return {"hinted": offer_cards(offers, names)}
 
 
 def _items_of(rule: Rule, dealer, limit: int = 24) -> list:

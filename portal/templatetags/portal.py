@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 
 from common import money as money_module
+from portal import fragments
+from portal.when import when_text
 
 register = template.Library()
 
@@ -63,3 +65,12 @@ def duration_short(seconds) -> str:
         return _("%(h)s h %(m)s min") % {"h": hours, "m": minutes}
     days, hours = divmod(hours, 24)
     return _("%(d)s d %(h)s h") % {"d": days, "h": hours}
+
+
+@register.simple_tag(takes_context=True)
+def when(context, moment) -> str:
+    """ "3 minutes ago" within a day, else the date; in a cached page a mark that
+    each request turns into the words of its own moment (``portal.fragments``)."""
+    if context.get(fragments.LATE):
+        return fragments.when_mark(moment)
+    return when_text(moment)

@@ -3,11 +3,30 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from portal import presenters
+from portal import fragments, presenters
 from portal.decorators import dealer_required
 from portal.http import HtmxHttpRequest
 
 OFFERS = "home-offers"
+
+
+def _page(request: HtmxHttpRequest, offers: dict | None = None):
+    """The page: its content from the cache (``portal.fragments``) unless it carries
+    the offers (no JavaScript), which quote the cart and are never cached."""
+    dealer_user = request.dealer_user
+
+    def context() -> dict:
+        return {**presenters.home_context(dealer_user), **(offers or {})}
+
+    page = fragments.content(
+        request,
+        "home",
+        "portal/home.html#content",
+        context,
+        parts=[presenters.offers_fingerprint(dealer_user.dealer)],
+        cache=offers is None,
+    )
+    return render(request, "portal/home.html", page)
 
 
 @require_GET
@@ -18,9 +37,7 @@ def home(request: HtmxHttpRequest):
     The deals quote the cart, so they come after first paint (``home_offers``) with
     a skeleton in their place.
     """
-    return render(
-        request, "portal/home.html", presenters.home_context(request.dealer_user)
-    )
+    return _page(request)
 
 
 @require_GET
@@ -31,5 +48,4 @@ def home_offers(request: HtmxHttpRequest):
     context = presenters.home_offers_context(request.dealer_user)
     if request.htmx:
         return render(request, "portal/home.html#home-offers", context)
-    context.update(presenters.home_context(request.dealer_user))
-    return render(request, "portal/home.html", context)
+    return _page(request, offers=context)

@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from common.errors import DomainError, NotFound
 from orders import selectors, services
 from orders.models import Order
-from portal import presenters
+from portal import fragments, presenters
 from portal.decorators import dealer_required
 from portal.forms import OrderFilterForm, order_cancel_form
 from portal.http import HtmxHttpRequest
@@ -37,39 +37,57 @@ def _order_or_404(request: HtmxHttpRequest, number: str) -> Order:
         raise Http404 from None
 
 
+# The order cards show the dealer's own data only (numbers, statuses, totals).
+ORDER_SCOPES = ()
+
+
 @require_GET
 @dealer_required
 def order_list(request: HtmxHttpRequest):
-    """The dealer's orders, newest first, by status and number, paged as you scroll."""
+    """The dealer's orders, newest first, by status and number, paged as you scroll;
+    the list from the cache until the dealer's data moves (``portal.fragments``)."""
     form = OrderFilterForm(request.GET or None, statuses=Order.Status.choices)
     status = search = ""
     if form.is_valid():
         status = form.cleaned_data["status"]
         search = form.cleaned_data["q"].strip()
-    orders = selectors.order_card_list(
-        dealer=request.dealer, status=status or None, search=search
-    )
-    page = Paginator(orders, settings.PORTAL["PAGE_SIZE"]).get_page(
-        _page_number(request)
-    )
-    counts = selectors.order_status_counts(dealer=request.dealer)
-    query = urlencode({k: v for k, v in (("status", status), ("q", search)) if v})
-    context = {
-        "form": form,
-        "page": page,
-        "cards": [presenters.order_card(order) for order in page.object_list],
-        "status": status,
-        "search": search,
-        "query": query,
-        "statuses": [
-            (value, label, counts.get(value, 0))
-            for value, label in Order.Status.choices
-        ],
-        "total_count": sum(counts.values()),
-    }
+
+    def context() -> dict:
+        orders = selectors.order_card_list(
+            dealer=request.dealer, status=status or None, search=search
+        )
+        page = Paginator(orders, settings.PORTAL["PAGE_SIZE"]).get_page(
+            _page_number(request)
+        )
+        counts = selectors.order_status_counts(dealer=request.dealer)
+        query = urlencode({k: v for k, v in (("status", status), ("q", search)) if v})
+        return {
+            "form": form,
+            "page": page,
+            "cards": [presenters.order_card(order) for order in page.object_list],
+            "status": status,
+            "search": search,
+            "query": query,
+            "statuses": [
+                (value, label, counts.get(value, 0))
+                for value, label in Order.Status.choices
+            ],
+            "total_count": sum(counts.values()),
+        }
+
     if request.htmx and request.GET.get("page"):
-        return render(request, "portal/orders.html#order-page", context)
-    return render(request, "portal/orders.html", context)
+        part = fragments.content(
+            request,
+            "orders-page",
+            "portal/orders.html#order-page",
+            context,
+            scopes=ORDER_SCOPES,
+        )
+        return HttpResponse(part["content"])
+    page = fragments.content(
+        request, "orders", "portal/orders.html#content", context, scopes=ORDER_SCOPES
+    )
+    return render(request, "portal/orders.html", page)
 
 
 @require_GET

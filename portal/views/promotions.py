@@ -8,22 +8,38 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from common.errors import NotFound
-from portal import presenters
+from portal import fragments, presenters
 from portal.decorators import dealer_required
 from portal.http import HtmxHttpRequest
 
 PROGRESS = "promo-progress"
+HINTS = "promo-hints"
 
 
 @require_GET
 @dealer_required
 def promotion_list(request: HtmxHttpRequest):
-    """Live promotions for this dealer, filtered by reward type, with cart hints."""
+    """Live promotions for this dealer, filtered by reward type: the list from the
+    cache (``portal.fragments``); the cart's hints come right after (``HX-Target:
+    promo-hints``) as out-of-band swaps into each card, quoted live."""
+    dealer_user = request.dealer_user
+    if request.htmx and request.htmx.target == HINTS:
+        return render(
+            request,
+            "portal/promotions.html#hints",
+            presenters.promotions_hints(dealer_user),
+        )
     kind = request.GET.get("kind", "")
     if kind not in presenters.KINDS:
         kind = ""
-    context = presenters.promotions_context(request.dealer_user, kind or None)
-    return render(request, "portal/promotions.html", context)
+    page = fragments.content(
+        request,
+        "promotions",
+        "portal/promotions.html#content",
+        lambda: presenters.promotions_context(dealer_user, kind or None),
+        parts=[presenters.offers_fingerprint(dealer_user.dealer)],
+    )
+    return render(request, "portal/promotions.html", page)
 
 
 @require_GET
@@ -32,24 +48,36 @@ def promotion_detail(request: HtmxHttpRequest, code: str):
     """Rules in plain words, validity, items with add-to-cart, gift options, the cart's
     progress towards the reward, or why the promotion is not for this dealer.
 
-    The page comes first; its progress card (the cart's quote, most of the cost)
-    fetches itself right after (``HX-Target: promo-progress``), as the summary bar
-    does, and again whenever the cart changes: the figures are never older than
-    the cart."""
+    The page comes first, from the cache (``portal.fragments``); its progress card
+    (the cart's quote, most of the cost) fetches itself right after (``HX-Target:
+    promo-progress``), as the summary bar does, and again whenever the cart
+    changes: the figures are never older than the cart."""
     progress_only = bool(request.htmx) and request.htmx.target == PROGRESS
-    try:
-        context = presenters.promotion_context(
-            request.dealer_user,
+    order_now = request.GET.get("add") == "1"
+    dealer_user = request.dealer_user
+
+    def context() -> dict:
+        return presenters.promotion_context(
+            dealer_user,
             code,
-            can_order=request.dealer_user.can_order,
-            order_now=request.GET.get("add") == "1",
+            can_order=dealer_user.can_order,
+            order_now=order_now,
             progress_later=not progress_only,
+        )
+
+    try:
+        if progress_only:
+            return render(request, "portal/promotion.html#promo-progress", context())
+        page = fragments.content(
+            request,
+            "promotion",
+            "portal/promotion.html#content",
+            context,
+            keep=("name", "progress_later"),
+            parts=[presenters.offers_fingerprint(dealer_user.dealer)],
+            # What one tap adds quotes the cart: never cached.
+            cache=not order_now,
         )
     except NotFound:
         raise Http404 from None
-    template = (
-        "portal/promotion.html#promo-progress"
-        if progress_only
-        else "portal/promotion.html"
-    )
-    return render(request, template, context)
+    return render(request, "portal/promotion.html", page)

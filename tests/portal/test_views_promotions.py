@@ -91,10 +91,25 @@ def test_promotions_not_for_this_dealer_yet_are_listed_apart_with_why(
 
 
 def test_cart_hints_show_on_the_list(world, buyer_client):
+    """The list comes first (cached); each card's hint is quoted right after, and
+    again when the cart changes, and swapped into its card."""
     approve(definition())
     services.cart_add(dealer_user=world["buyer"], sku="TEA-A-01", quantity=8)
     page = html(buyer_client.get("/promotions/"))
-    assert 'class="offer__hint">Add 2 more cases of Tea A to get Tea cup × 1' in page
+    assert '<span class="offer__hints" id="hints-P-GIFT"></span>' in page
+    assert 'id="promo-hints"' in page
+    assert 'hx-trigger="load, cart-changed' in page
+
+    hints = html(buyer_client.get("/promotions/", **hx("promo-hints")))
+    assert 'id="hints-P-GIFT" hx-swap-oob="true"' in hints
+    assert 'class="offer__hint">Add 2 more cases of Tea A to get Tea cup × 1' in hints
+
+    services.cart_set_quantity(dealer_user=world["buyer"], sku="TEA-A-01", quantity=10)
+    hints = html(buyer_client.get("/promotions/", **hx("promo-hints")))
+    assert (
+        '<span class="offer__hints" id="hints-P-GIFT" hx-swap-oob="true"></span>'
+        in (hints)
+    )
 
 
 def test_detail_reads_in_plain_words(world, buyer_client):
