@@ -11,7 +11,10 @@ size, starts ``manage.py serve`` (uvicorn, one process; the embedded default run
 task worker in it, as ``make run`` does) on a free port, logs in as the demo dealer and
 drives each URL with ``--clients`` concurrent connections for ``--seconds`` (in ``--rounds`` turns, round robin), every page
 in the same run, with the same session as the bare view. It prints each page's
-requests/s, p95 and ratio to the bare view. Goal: each page ≥ 50 %, p95 < 250 ms.
+requests/s, p95 and ratio to the bare view. Goal: each page ≥ 50 %, p95 < 250 ms on
+PostgreSQL; each page ≥ 50 % on the embedded default.
+The fragments the pages fetch after first paint (marked ·) are measured too, for the
+record: they quote the cart and are never cached.
 """
 
 import argparse
@@ -83,6 +86,10 @@ async def _login(client: httpx.AsyncClient) -> None:
     assert response.status_code in (200, 302), response.status_code
 
 
+def _hx(target: str) -> dict:
+    return {"HX-Request": "true", "HX-Target": target}
+
+
 async def _drive(client, method, url, seconds, clients, data=None, headers=None):
     """Requests answered, their latencies, errors and the time taken."""
     latencies, errors = [], 0
@@ -145,6 +152,17 @@ async def _run(
                 cart_headers,
             ),
             ("order list", "GET", "/orders/", None, None),
+            # What those pages fetch right after first paint (they quote the cart,
+            # never cached): shown for the record, not part of the goal.
+            ("· home offers", "GET", "/home/offers/", None, _hx("home-offers")),
+            ("· promotion hints", "GET", "/promotions/", None, _hx("promo-hints")),
+            (
+                "· promotion progress",
+                "GET",
+                f"/promotions/{code}/",
+                None,
+                _hx("promo-progress"),
+            ),
         ]
         for _label, method, url, data, headers in targets:  # warm up
             await _drive(client, method, url, 1.0, clients, data, headers)
@@ -240,12 +258,18 @@ def main() -> None:
     print(f"{'page':22} {'req/s':>8} {'p95 ms':>8} {'vs bare':>8} {'errors':>7}")
     for label, rate, p95, errors in results:
         print(f"{label:22} {rate:8.1f} {p95:8.1f} {rate / bare:8.0%} {errors:7d}")
-    pages = results[1:]
+    pages = [row for row in results[1:] if not row[0].startswith("·")]
     worst = min(rate / bare for _label, rate, _p95, _e in pages)
     slowest = max(p95 for _label, _rate, p95, _e in pages)
-    met = worst >= 0.5 and slowest < 250 and not any(e for *_x, e in pages)
+    errors = any(e for *_x, e in pages)
+    if args.embedded:  # issue 15: the same pages at >= 50 % on the embedded default
+        met = worst >= 0.5 and not errors
+        goal = "every page ≥ 50 % of the bare view"
+    else:
+        met = worst >= 0.5 and slowest < 250 and not errors
+        goal = "every page ≥ 50 % of the bare view and p95 < 250 ms"
     print(
-        f"\ngoal: every page ≥ 50 % of the bare view and p95 < 250 ms: "
+        f"\ngoal: {goal}: "
         f"{'met' if met else 'NOT met'} (worst {worst:.0%}, slowest p95 {slowest:.0f} ms)"
     )
 

@@ -96,8 +96,12 @@ def cart_get_or_create(*, dealer_user) -> Cart:
 
 
 def _locked_cart(dealer_user) -> Cart:
-    cart = cart_get_or_create(dealer_user=dealer_user)
-    return Cart.objects.select_for_update().get(pk=cart.pk)
+    """The user's cart, locked; one query when it exists and is this dealer's."""
+    cart = Cart.objects.select_for_update().filter(user=dealer_user.user).first()
+    if cart is None or cart.dealer_id != dealer_user.dealer_id:
+        cart = cart_get_or_create(dealer_user=dealer_user)
+        cart = Cart.objects.select_for_update().get(pk=cart.pk)
+    return cart
 
 
 @transaction.atomic
@@ -149,7 +153,9 @@ def cart_set_quantity(*, dealer_user, sku: str, quantity: int | str) -> CartItem
     item, created = CartItem.objects.get_or_create(
         cart=cart, product=product, defaults={"quantity": quantity}
     )
-    if not created and item.quantity != quantity:
+    if not created and item.quantity == quantity:
+        return item  # nothing changed: the cart's version and cached pages stand
+    if not created:
         item.quantity = quantity
         item.save(update_fields=["quantity"])
     cart.save(update_fields=["updated_at"])

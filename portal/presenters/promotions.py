@@ -301,7 +301,7 @@ def promotion_context(
                 order_selectors.cart_lines(dealer_user=dealer_user)
             )
         else:
-            context.update(progress_context(dealer_user, rule, names))
+            context.update(progress_context(dealer_user, rule))
         if order_now:
             context["order_now"] = _order_now(dealer_user, code, context["in_cart"])
         for product in context["items"]:
@@ -309,7 +309,20 @@ def promotion_context(
     return context
 
 
-def progress_context(dealer_user, rule: Rule, names: Names) -> dict:
+def promotion_progress_context(dealer_user, code: str) -> dict:
+    """The progress card alone (what the page fetches after first paint and on every
+    cart change): the cart's quote for one promotion the dealer can get, without
+    the rest of the page's reads."""
+    offers = promo_selectors.dealer_promotions(
+        dealer=dealer_user.dealer, include_ineligible=True
+    )
+    offer = next((o for o in offers if o.code == code), None)
+    if offer is None or not offer.eligible or not dealer_user.can_order:
+        raise NotFound(f"No progress on {code!r}.", code="unknown_promotion")
+    return progress_context(dealer_user, offer.rule)
+
+
+def progress_context(dealer_user, rule: Rule) -> dict:
     """Where the cart stands on one promotion: applied (with its gift), a hint, or why
     not; plus the sticky summary and what the cart holds of each item."""
     state = services.cart_quote(dealer_user=dealer_user)

@@ -58,23 +58,30 @@ def catalog(request: HtmxHttpRequest, category: str | None = None):
             "page": page,
         }
 
+    shared = {
+        "scopes": (versions.CATALOG, versions.STOCK),
+        "shared_by": (request.dealer.tier.code, request.dealer_user.can_order),
+    }
     try:
-        page = fragments.content(
+        if more:
+            cards = fragments.content(
+                request,
+                "catalog-more",
+                "portal/catalog.html#product-page",
+                context,
+                **shared,
+            )
+            return HttpResponse(cards["content"])
+        return fragments.page(
             request,
-            "catalog-more" if more else "catalog",
-            "portal/catalog.html#product-page"
-            if more
-            else "portal/catalog.html#content",
+            "catalog",
+            "portal/catalog.html",
             context,
             keep=("heading",),
-            scopes=(versions.CATALOG, versions.STOCK),
-            shared_by=(request.dealer.tier.code, request.dealer_user.can_order),
+            **shared,
         )
     except NotFound:
         raise Http404 from None
-    if more:
-        return HttpResponse(page["content"])
-    return render(request, "portal/catalog.html", page)
 
 
 @require_GET

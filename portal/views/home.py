@@ -18,15 +18,14 @@ def _page(request: HtmxHttpRequest, offers: dict | None = None):
     def context() -> dict:
         return {**presenters.home_context(dealer_user), **(offers or {})}
 
-    page = fragments.content(
+    return fragments.page(
         request,
         "home",
-        "portal/home.html#content",
+        "portal/home.html",
         context,
         parts=[presenters.offers_fingerprint(dealer_user.dealer)],
         cache=offers is None,
     )
-    return render(request, "portal/home.html", page)
 
 
 @require_GET

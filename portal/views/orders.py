@@ -84,10 +84,9 @@ def order_list(request: HtmxHttpRequest):
             scopes=ORDER_SCOPES,
         )
         return HttpResponse(part["content"])
-    page = fragments.content(
-        request, "orders", "portal/orders.html#content", context, scopes=ORDER_SCOPES
+    return fragments.page(
+        request, "orders", "portal/orders.html", context, scopes=ORDER_SCOPES
     )
-    return render(request, "portal/orders.html", page)
 
 
 @require_GET

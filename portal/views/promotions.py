@@ -32,14 +32,13 @@ def promotion_list(request: HtmxHttpRequest):
     kind = request.GET.get("kind", "")
     if kind not in presenters.KINDS:
         kind = ""
-    page = fragments.content(
+    return fragments.page(
         request,
         "promotions",
-        "portal/promotions.html#content",
+        "portal/promotions.html",
         lambda: presenters.promotions_context(dealer_user, kind or None),
         parts=[presenters.offers_fingerprint(dealer_user.dealer)],
     )
-    return render(request, "portal/promotions.html", page)
 
 
 @require_GET
@@ -62,22 +61,24 @@ def promotion_detail(request: HtmxHttpRequest, code: str):
             code,
             can_order=dealer_user.can_order,
             order_now=order_now,
-            progress_later=not progress_only,
+            progress_later=True,
         )
 
     try:
         if progress_only:
-            return render(request, "portal/promotion.html#promo-progress", context())
-        page = fragments.content(
+            return render(
+                request,
+                "portal/promotion.html#promo-progress",
+                presenters.promotion_progress_context(dealer_user, code),
+            )
+        return fragments.page(
             request,
             "promotion",
-            "portal/promotion.html#content",
+            "portal/promotion.html",
             context,
-            keep=("name", "progress_later"),
             parts=[presenters.offers_fingerprint(dealer_user.dealer)],
             # What one tap adds quotes the cart: never cached.
             cache=not order_now,
         )
     except NotFound:
         raise Http404 from None
-    return render(request, "portal/promotion.html", page)

@@ -28,15 +28,15 @@ PAGES = {
     "promotions": ("get", "/promotions/", {}, 15, 2),
     "promotion hints": ("get", "/promotions/", {}, 20, 14),
     "promotion": ("get", "/promotions/P-000/", {}, 22, 2),
-    "promotion progress": ("get", "/promotions/P-000/", {}, 38, 32),
+    "promotion progress": ("get", "/promotions/P-000/", {}, 28, 22),
     "orders": ("get", "/orders/", {}, 9, 2),
     "cart": ("get", "/cart/", {}, 22, 21),
     "cart update": (
         "post",
         "/cart/set/",
         {"sku": "TEA-A-01", "quantity": "8", "delta": "0"},
-        11,
-        10,
+        7,
+        6,
     ),
 }
 TARGETS = {
