@@ -1,6 +1,7 @@
 """Reads about the catalogue, priced and stocked for one dealer."""
 
 import calendar
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +25,10 @@ from catalog.models import (
     Unit,
     Warehouse,
 )
+from common import versions
 from common.errors import NotFound
+
+LOOKUP_TIMEOUT = 600  # seconds; a catalogue or stock write moves the key before
 
 
 def unit_names() -> dict[str, tuple[str, str]]:
@@ -98,7 +102,16 @@ class CategoryIndex:
 
 
 def category_index() -> CategoryIndex:
-    """Category id → codes from the root down to it, and code → names (one query)."""
+    """Category id → codes from the root down to it, and code → names: one query,
+    or none until the catalogue moves (``common.versions``)."""
+    return versions.cached(
+        "category-index:" + versions.current([versions.CATALOG]),
+        _category_index,
+        timeout=LOOKUP_TIMEOUT,
+    )
+
+
+def _category_index() -> CategoryIndex:
     categories = list(
         Category.objects.only("id", "path", "code", "depth", "name", "name_en")
     )
@@ -161,9 +174,21 @@ def product_get(*, dealer, sku: str) -> Product:
 
 
 def products_by_sku(*, skus, tier_code: str) -> dict[str, Product]:
-    """Products (gift-only too) for a set of SKUs, priced for a tier, in one query."""
-    queryset = _priced(Product.objects.filter(sku__in=set(skus)), tier_code=tier_code)
-    return {p.sku: p for p in queryset.select_related("category")}
+    """Products (gift-only too) for a set of SKUs, priced for a tier: one query, or
+    none until the catalogue or stock moves (``common.versions``)."""
+    skus = sorted(set(skus))
+    if not skus:
+        return {}
+
+    def read() -> dict[str, Product]:
+        queryset = _priced(Product.objects.filter(sku__in=skus), tier_code=tier_code)
+        return {p.sku: p for p in queryset.select_related("category")}
+
+    digest = hashlib.sha256("\n".join(skus).encode()).hexdigest()
+    scopes = versions.current([versions.CATALOG, versions.STOCK])
+    return versions.cached(
+        f"products:{tier_code}:{digest}:{scopes}", read, timeout=LOOKUP_TIMEOUT
+    )
 
 
 def skus_in_stock(*, skus) -> set[str]:

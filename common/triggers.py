@@ -47,9 +47,11 @@ _EVENTS = (
 )
 _SQLITE_ROWS = {"INSERT": ("NEW",), "UPDATE": ("OLD", "NEW"), "DELETE": ("OLD",)}
 
-_UPSERT_TAIL = (
-    "ON CONFLICT (scope) DO UPDATE SET number = common_cacheversion.number + 1"
-)
+# A new random number, never the old one plus one: a transaction that bumped, cached
+# what it read and rolled back leaves an entry under a number no later write reuses.
+_UPSERT_TAIL = "ON CONFLICT (scope) DO UPDATE SET number = {number}"
+_PG_NUMBER = "floor(random() * 9e15)::bigint"
+_SQLITE_NUMBER = "random()"
 
 
 def _name(table: str, event: str) -> str:
@@ -69,11 +71,11 @@ def postgresql_sql(table: str, scope: str) -> list[str]:
             CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 INSERT INTO common_cacheversion (scope, number)
-                SELECT changed.scope, floor(random() * 1e12)::bigint
+                SELECT changed.scope, {_PG_NUMBER}
                 FROM (SELECT DISTINCT scope FROM ({rows}) AS written) AS changed
                 WHERE changed.scope IS NOT NULL
                 ORDER BY changed.scope
-                {_UPSERT_TAIL};
+                {_UPSERT_TAIL.format(number=_PG_NUMBER)};
                 RETURN NULL;
             END $$""",
             f"DROP TRIGGER IF EXISTS {name} ON {table}",
@@ -91,9 +93,9 @@ def sqlite_sql(table: str, scope: str) -> list[str]:
         bumps = "".join(
             f"""
                 INSERT INTO common_cacheversion (scope, number)
-                SELECT {scope.format(row=row)}, abs(random()) % 1000000000000
+                SELECT {scope.format(row=row)}, {_SQLITE_NUMBER}
                 WHERE {scope.format(row=row)} IS NOT NULL
-                {_UPSERT_TAIL};"""
+                {_UPSERT_TAIL.format(number=_SQLITE_NUMBER)};"""
             for row in _SQLITE_ROWS[event]
         )
         statements += [

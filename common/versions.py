@@ -17,7 +17,6 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from common.models import CacheVersion
 
@@ -44,20 +43,22 @@ def dealer(dealer_id: int) -> str:
 _MISSING = object()
 
 
+def _new_number() -> int:
+    # Random, never the old number plus one: a transaction that bumped, cached what
+    # it read and rolled back leaves an entry under a number no later write reuses.
+    return secrets.randbits(62)
+
+
 def bump(*scopes: str) -> None:
     """Move the numbers of ``scopes`` on; call it inside the write's transaction."""
     for scope in sorted(set(scopes)):  # one order: no deadlock between two writers
-        updated = CacheVersion.objects.filter(scope=scope).update(
-            number=F("number") + 1
-        )
+        updated = CacheVersion.objects.filter(scope=scope).update(number=_new_number())
         if not updated:
             try:
                 with transaction.atomic():
-                    CacheVersion.objects.create(
-                        scope=scope, number=secrets.randbits(40)
-                    )
+                    CacheVersion.objects.create(scope=scope, number=_new_number())
             except IntegrityError:  # created meanwhile by another writer
-                CacheVersion.objects.filter(scope=scope).update(number=F("number") + 1)
+                CacheVersion.objects.filter(scope=scope).update(number=_new_number())
 
 
 class _Pin:

@@ -115,14 +115,11 @@ def content(
     template: str,
     context: Callable[[], dict],
     *,
-    keep: Iterable[str] = (),
-    parts: Iterable[object] = (),
     scopes: Iterable[str] = versions.GLOBAL,
     shared_by: tuple | None = None,
-) -> dict:
-    """``{"content": template rendered with context(), and context()'s `keep` values}``
-    from the cache, or computed and cached: a fragment htmx asks for (the next page
-    of a list).
+) -> SafeString:
+    """``template`` rendered with ``context()``, from the cache or rendered and
+    cached: a fragment htmx asks for (the next page of a list).
 
     The entry is the dealer login's own, keyed on its dealer's scope too; content
     that shows nothing of one dealer (the catalogue's cards) is ``shared_by`` the
@@ -132,12 +129,12 @@ def content(
         name,
         template,
         context,
-        keep=keep,
-        parts=parts,
+        keep=(),
+        parts=(),
         scopes=scopes,
         shared_by=shared_by,
     )
-    return {**value, "content": late(value["content"], request)}
+    return late(value["content"], request)
 
 
 def page(

@@ -64,14 +64,15 @@ def catalog(request: HtmxHttpRequest, category: str | None = None):
     }
     try:
         if more:
-            cards = fragments.content(
-                request,
-                "catalog-more",
-                "portal/catalog.html#product-page",
-                context,
-                **shared,
+            return HttpResponse(
+                fragments.content(
+                    request,
+                    "catalog-more",
+                    "portal/catalog.html#product-page",
+                    context,
+                    **shared,
+                )
             )
-            return HttpResponse(cards["content"])
         return fragments.page(
             request,
             "catalog",

@@ -76,14 +76,15 @@ def order_list(request: HtmxHttpRequest):
         }
 
     if request.htmx and request.GET.get("page"):
-        part = fragments.content(
-            request,
-            "orders-page",
-            "portal/orders.html#order-page",
-            context,
-            scopes=ORDER_SCOPES,
+        return HttpResponse(
+            fragments.content(
+                request,
+                "orders-page",
+                "portal/orders.html#order-page",
+                context,
+                scopes=ORDER_SCOPES,
+            )
         )
-        return HttpResponse(part["content"])
     return fragments.page(
         request, "orders", "portal/orders.html", context, scopes=ORDER_SCOPES
     )

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -352,10 +353,12 @@ def _queries(client, url, **extra) -> int:
 def test_catalog_queries_do_not_grow_with_the_catalogue(
     dealer_client, dealer, tea, url, django_assert_max_num_queries
 ):
-    """The catalogue costs the same few queries with 100 products as with 10."""
+    """The catalogue costs the same few queries with 100 products as with 10 (cold:
+    the new products move the catalogue's version, so the next view renders)."""
     # given 10 products, the query count of the page
     _stocked_products(dealer, tea, 10)
     dealer_client.get("/catalog/")  # session and language settle on the first visit
+    cache.clear()
     with_ten = _queries(dealer_client, url)
 
     # when the catalogue grows tenfold
@@ -365,6 +368,7 @@ def test_catalog_queries_do_not_grow_with_the_catalogue(
         StockFactory(product=product, warehouse__code="WH-A", quantity=i)
 
     # then the page takes the same number of queries, and few
+    cache.clear()
     with django_assert_max_num_queries(with_ten):
         dealer_client.get(url)
     assert with_ten <= 10

@@ -23,14 +23,14 @@ from tests.portal.conftest import hx
 # (home offers, the list's hints, the promotion's progress card), never cached.
 PAGES = {
     "home": ("get", "/", {}, 17, 2),
-    "home offers": ("get", "/home/offers/", {}, 21, 15),
+    "home offers": ("get", "/home/offers/", {}, 19, 11),
     "catalog": ("get", "/catalog/", {}, 9, 2),
-    "promotions": ("get", "/promotions/", {}, 15, 2),
-    "promotion hints": ("get", "/promotions/", {}, 20, 14),
-    "promotion": ("get", "/promotions/P-000/", {}, 22, 2),
-    "promotion progress": ("get", "/promotions/P-000/", {}, 28, 22),
+    "promotions": ("get", "/promotions/", {}, 14, 2),
+    "promotion hints": ("get", "/promotions/", {}, 18, 10),
+    "promotion": ("get", "/promotions/P-000/", {}, 20, 2),
+    "promotion progress": ("get", "/promotions/P-000/", {}, 27, 19),
     "orders": ("get", "/orders/", {}, 9, 2),
-    "cart": ("get", "/cart/", {}, 22, 21),
+    "cart": ("get", "/cart/", {}, 23, 19),
     "cart update": (
         "post",
         "/cart/set/",
