@@ -1,8 +1,9 @@
 """A dealer page's content, rendered once per version of everything it shows.
 
-A busy page (home, orders, promotions, one promotion, the catalogue's cards) renders
-its content, the part under the top bar, through ``content()``. The HTML is cached
-under a key holding the page, its URL with the query, the language, the dealer login,
+A busy page (home, orders, promotions, one promotion, the catalogue) is rendered
+through ``page()``, a fragment htmx asks for (the next page of a list) through
+``content()``. The HTML is cached under a key holding the page, its URL with the
+query, the language, the dealer login,
 the day, whatever the view adds (``parts``: which promotions apply now, so a promotion
 starting at two o'clock shows at two) and the numbers of every scope it reads
 (``common.versions``): the dealer's own scope, which the database bumps on any write
