@@ -11,6 +11,14 @@ def pick_name(name: str, name_en: str, language: str | None = None) -> str:
     return name or name_en
 
 
+def date_format(language: str | None = None) -> str:
+    """How a day is written in ``language`` (the active one by default), as UX.md
+    asks: 26 Nov 2026 in English, 2026年11月26日 in Chinese."""
+    if language is None:
+        language = get_language() or ""
+    return "j M Y" if language.startswith("en") else "Y年n月j日"
+
+
 class BilingualNameMixin:
     """Adds ``display_name`` to a model with ``name`` and ``name_en`` fields."""
 

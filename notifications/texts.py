@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import override as language_override
 
+from common import i18n
 from common import money as common_money
 
 # Topics group kinds for preferences; a kind belongs to the topic of its prefix.
@@ -108,7 +109,7 @@ def day(value: str, language: str) -> str:
         parsed = datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         return str(value or "")
-    return date_format(parsed, "j M Y" if language.startswith("en") else "Y年n月j日")
+    return date_format(parsed, i18n.date_format(language))
 
 
 def order_now_url(code: str) -> str:

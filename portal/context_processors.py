@@ -4,9 +4,8 @@ from functools import cache
 
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
-from django.utils.translation import get_language
 
-from common import versions
+from common import i18n, versions
 from orders import selectors as order_selectors
 
 
@@ -34,8 +33,5 @@ def shell(request):
         "dealer_user": dealer_user,
         "active_tab": url_name.split("-")[0],
         "cart_count": cart_count,
-        # 26 Nov 2026 in English, 2026年11月26日 in Chinese (UX.md).
-        "date_format": (
-            "j M Y" if (get_language() or "").startswith("en") else "Y年n月j日"
-        ),
+        "date_format": i18n.date_format(),
     }

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template import defaultfilters
 from django.utils import timezone
-from django.utils.translation import get_language
+
+from common import i18n
 
 
 def recent(moment: datetime) -> bool:
@@ -17,7 +18,4 @@ def recent(moment: datetime) -> bool:
 def when_text(moment: datetime) -> str:
     if recent(moment):
         return str(naturaltime(moment))
-    english = (get_language() or "").startswith("en")
-    return defaultfilters.date(
-        timezone.localtime(moment), "j M Y" if english else "Y年n月j日"
-    )
+    return defaultfilters.date(timezone.localtime(moment), i18n.date_format())
