@@ -18,7 +18,7 @@ def home_context(dealer_user) -> dict:
     not quoted here (``home_offers_context`` is, after first paint).
     """
     dealer = dealer_user.dealer
-    # The same cached entry as the page's key part (``offers_fingerprint``).
+    # The same cached entry as the page's key part (``offers_signature``).
     offers = promo_selectors.dealer_promotions(dealer=dealer, include_ineligible=True)
     recent = order_selectors.order_card_list(dealer=dealer)[:3]
     return {

@@ -86,13 +86,6 @@ class OfferCard:
     score: tuple = ()
 
 
-def offers_fingerprint(dealer) -> tuple:
-    """Which promotions reach the dealer now, in which version and whether it can get
-    them: a cached page's key part (``portal.fragments``) that moves when one starts
-    or ends, which no write announces."""
-    return promo_selectors.offers_signature(dealer=dealer)
-
-
 def offer_cards(
     offers: Sequence, names: Mapping[str, tuple[str, str]]
 ) -> list[OfferCard]:
@@ -240,25 +233,26 @@ def _order_now(dealer_user, code: str, in_cart: dict) -> list[dict]:
     return order_now_lines(dealer_user, added)
 
 
-def promotion_context(
-    dealer_user,
-    code: str,
-    *,
-    can_order: bool,
-    order_now: bool = False,
-    progress_later: bool = False,
-) -> dict:
-    """One promotion for this dealer: rules in words, items, gifts, and either the
-    cart's progress towards it or why it is not for this dealer. With ``order_now``
-    (a pushed recommendation's button) also what one tap adds to earn it. With
-    ``progress_later`` the cart's quote (most of the page's cost) is left to the
-    progress card and the summary bar, which fetch it after the first paint; the
-    items still say what the cart holds (one query)."""
-    dealer = dealer_user.dealer
+def _offer(dealer, code: str):
+    """The live promotion ``code`` as this dealer sees it (eligible or not)."""
     offers = promo_selectors.dealer_promotions(dealer=dealer, include_ineligible=True)
     offer = next((o for o in offers if o.code == code), None)
     if offer is None:
         raise NotFound(f"Unknown promotion {code!r}.", code="unknown_promotion")
+    return offer
+
+
+def promotion_context(
+    dealer_user, code: str, *, can_order: bool, order_now: bool = False
+) -> dict:
+    """One promotion for this dealer: rules in words, items, gifts, and either the
+    cart's progress towards it or why it is not for this dealer. The cart's quote
+    (most of the page's cost) is left to the progress card and the summary bar,
+    which fetch it after the first paint (``promotion_progress_context``); the
+    items still say what the cart holds (one query). With ``order_now`` (a pushed
+    recommendation's button) the quote is here, with what one tap adds to earn it."""
+    dealer = dealer_user.dealer
+    offer = _offer(dealer, code)
     rule = offer.rule
     names = names_for(rules=[rule], tier_code=dealer.tier.code)
     gift_options = []
@@ -295,15 +289,14 @@ def promotion_context(
     if offer.eligible:
         context["items"] = _items_of(rule, dealer)
     if can_order and offer.eligible:
-        if progress_later and not order_now:
+        if order_now:
+            context.update(progress_context(dealer_user, rule))
+            context["order_now"] = _order_now(dealer_user, code, context["in_cart"])
+        else:
             context["progress_later"] = True
             context["in_cart"] = dict(
                 order_selectors.cart_lines(dealer_user=dealer_user)
             )
-        else:
-            context.update(progress_context(dealer_user, rule))
-        if order_now:
-            context["order_now"] = _order_now(dealer_user, code, context["in_cart"])
         for product in context["items"]:
             product.in_cart = context["in_cart"].get(product.sku, 0)
     return context
@@ -313,11 +306,8 @@ def promotion_progress_context(dealer_user, code: str) -> dict:
     """The progress card alone (what the page fetches after first paint and on every
     cart change): the cart's quote for one promotion the dealer can get, without
     the rest of the page's reads."""
-    offers = promo_selectors.dealer_promotions(
-        dealer=dealer_user.dealer, include_ineligible=True
-    )
-    offer = next((o for o in offers if o.code == code), None)
-    if offer is None or not offer.eligible or not dealer_user.can_order:
+    offer = _offer(dealer_user.dealer, code)
+    if not offer.eligible or not dealer_user.can_order:
         raise NotFound(f"No progress on {code!r}.", code="unknown_promotion")
     return progress_context(dealer_user, offer.rule)
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from portal import fragments, presenters
 from portal.decorators import dealer_required
 from portal.http import HtmxHttpRequest
+from promos import selectors as promo_selectors
 
 OFFERS = "home-offers"
 
@@ -23,7 +24,7 @@ def _page(request: HtmxHttpRequest, offers: dict | None = None):
         "home",
         "portal/home.html",
         context,
-        parts=[presenters.offers_fingerprint(dealer_user.dealer)],
+        parts=[promo_selectors.offers_signature(dealer=dealer_user.dealer)],
         cache=offers is None,
     )
 

@@ -11,6 +11,7 @@ from common.errors import NotFound
 from portal import fragments, presenters
 from portal.decorators import dealer_required
 from portal.http import HtmxHttpRequest
+from promos import selectors as promo_selectors
 
 PROGRESS = "promo-progress"
 HINTS = "promo-hints"
@@ -37,7 +38,7 @@ def promotion_list(request: HtmxHttpRequest):
         "promotions",
         "portal/promotions.html",
         lambda: presenters.promotions_context(dealer_user, kind or None),
-        parts=[presenters.offers_fingerprint(dealer_user.dealer)],
+        parts=[promo_selectors.offers_signature(dealer=dealer_user.dealer)],
     )
 
 
@@ -61,7 +62,6 @@ def promotion_detail(request: HtmxHttpRequest, code: str):
             code,
             can_order=dealer_user.can_order,
             order_now=order_now,
-            progress_later=True,
         )
 
     try:
@@ -76,7 +76,7 @@ def promotion_detail(request: HtmxHttpRequest, code: str):
             "promotion",
             "portal/promotion.html",
             context,
-            parts=[presenters.offers_fingerprint(dealer_user.dealer)],
+            parts=[promo_selectors.offers_signature(dealer=dealer_user.dealer)],
             # What one tap adds quotes the cart: never cached.
             cache=not order_now,
         )
