@@ -3,9 +3,9 @@
 A busy page (home, orders, promotions, one promotion, the catalogue) is rendered
 through ``page()``, a fragment htmx asks for (the next page of a list) through
 ``content()``. The HTML is cached under a key holding the page, its URL with the
-query, the language, the dealer login,
-the day, whatever the view adds (``parts``: which promotions apply now, so a promotion
-starting at two o'clock shows at two) and the numbers of every scope it reads
+query, the language, the dealer login, the day, whatever the view adds (``parts``:
+which promotions apply now, so a promotion starting at two o'clock shows at two)
+and the numbers of every scope it reads
 (``common.versions``): the dealer's own scope, which the database bumps on any write
 to the dealer's data (``common.triggers``), and the global ones (promotions,
 catalogue, stock, history, orgs, CMS). A write commits, the numbers move, and the
